@@ -1,0 +1,52 @@
+// swift-tools-version:6.1
+// Baton: fair locks, leader election and a watched key tree over plain HTTP (etcd v2 compatible),
+// one libuv reactor thread. Module graph (see ARCHITECTURE.md): baton → Server → {UV, HTTP, Store,
+// Modules, Persistence}; Modules → Store. HTTP and Store import nothing of ours.
+import PackageDescription
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibUV",
+            path: "CLibUV",
+            pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]
+        ),
+        .target(name: "UV", dependencies: ["CLibUV"]),
+        .target(name: "HTTP"),
+        .target(name: "Store"),
+        .target(name: "Modules", dependencies: [
+            "Store",
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        .target(name: "Persistence", dependencies: ["Store", "UV"]),
+        .target(name: "Server", dependencies: [
+            "UV", "HTTP", "Store", "Modules", "Persistence",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        .executableTarget(name: "baton", dependencies: [
+            "Server",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "UVTests", dependencies: ["UV"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ModulesTests", dependencies: ["Modules", "Store"]),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Store"]),
+        // Black-box tests: they start the real `baton` binary, so they depend on it to get it built.
+        .testTarget(name: "ServerTests", dependencies: ["baton"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
