@@ -1,0 +1,125 @@
+// The route table (ARCHITECTURE.md step 3) and what every response shares: etcd's 404 text, the CORS
+// headers of `-cors`, the `Server` header, and the conversions of store/module results into responses.
+
+import HTTP
+import Modules
+import Store
+
+extension BatonServer {
+    /// Methods Baton knows at all; any other token is answered 405. A known method on a route that does not
+    /// serve it gets etcd's `404 page not found` (etcd's router answers 404 on a method mismatch).
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"]
+
+    func dispatch(_ request: Request, now: Timestamp) -> (RouteFamily, EndpointResult) {
+        if request.method == .options {
+            // etcd's CORS wrapper answers every OPTIONS (pre-flight) itself, allowed origin or not.
+            return (.other, .response(Response(status: 200)))
+        }
+        if case .other(let token) = request.method, !Self.knownMethods.contains(token) {
+            return (.other, .response(Response(status: 405, headers: [("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS")],
+                                               body: Array("405 method not allowed\n".utf8))))
+        }
+        if request.method == .patch { return (.other, .response(Self.notFound)) }
+        let path = request.path
+        if let clean = PathCleaning.canonicalRedirect(path) {
+            let location = request.query.isEmpty ? clean : clean + "?" + request.query
+            return (.other, .response(Response(status: 301, headers: [("Location", location)])))
+        }
+        if path.hasPrefix("/v2/keys/") {
+            return (.keys, keysEndpoint(request, key: String(path.dropFirst(8)), now: now))
+        }
+        if path.hasPrefix("/mod/v2/lock/") {
+            return (.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
+        }
+        if path.hasPrefix("/mod/v2/leader/") {
+            return (.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
+        }
+        guard request.method == .get || request.method == .head else { return (.other, .response(Self.notFound)) }
+        switch path {
+        case "/version": return (.version, .response(.text(200, "etcd 0.4.6")))
+        case "/health": return (.health, .response(.json(200, Array(#"{"health":"true"}"#.utf8))))
+        case "/metrics": return (.metrics, .response(metricsResponse()))
+        case "/v2/machines", "/v2/peers": return (.machines, .response(.text(200, clientURL)))
+        case "/v2/leader": return (.machines, .response(.text(200, peerURL)))
+        case "/v2/stats/self": return (.stats, .response(.json(200, selfStatsJSON())))
+        case "/v2/stats/leader": return (.stats, .response(.json(200, leaderStatsJSON())))
+        case "/v2/stats/store": return (.stats, .response(.json(200, storeStatsJSON())))
+        default: return (.other, .response(Self.notFound))
+        }
+    }
+
+    static let notFound = Response.text(404, "404 page not found\n")
+
+    var peerURL: String { "http://" + config.peerAddress }
+
+    /// Adds what every response carries: `Server`, and the CORS headers when `-cors` allows the origin.
+    func decorate(_ response: inout Response, framing: ResponseFraming) {
+        response.headers.append(("Server", "baton"))
+        if let origin = framing.corsOrigin {
+            response.headers.append(("Access-Control-Allow-Origin", origin))
+            response.headers.append(("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"))
+            response.headers.append(("Access-Control-Allow-Headers", "accept, content-type"))
+            if origin != "*" { response.headers.append(("Vary", "Origin")) }
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` value for this request, or nil when CORS does not apply.
+    func corsOrigin(for request: Request) -> String? {
+        guard !config.corsOrigins.isEmpty else { return nil }
+        if config.corsOrigins.contains("*") { return "*" }
+        guard let origin = request.headers["Origin"], config.corsOrigins.contains(origin) else { return nil }
+        return origin
+    }
+
+    /// Go's `FormValue` sources: the query always, a urlencoded body for POST and PUT only (body first).
+    func formValues(_ request: Request) -> FormValues {
+        let bodyApplies = (request.method == .post || request.method == .put) && !request.body.isEmpty
+            && (request.headers["Content-Type"].map(Self.isFormContentType) ?? false)
+        return FormValues(query: request.query, body: bodyApplies ? request.body : nil)
+    }
+
+    private static func isFormContentType(_ value: String) -> Bool {
+        let media = value.split(separator: ";", maxSplits: 1).first ?? ""
+        return media.trimmingCharacters(in: " \t").lowercased() == "application/x-www-form-urlencoded"
+    }
+
+    // MARK: Store and module results as responses
+
+    /// An etcd error: its JSON envelope, its HTTP status, `X-Etcd-Index` = its index.
+    func errorResponse(_ error: EtcdError) -> Response {
+        Response(status: error.httpStatus,
+                 headers: [("Content-Type", "application/json"), ("X-Etcd-Index", String(error.index))],
+                 body: EtcdJSON.error(error))
+    }
+
+    func eventResponse(_ event: Event, etcdIndex: EtcdIndex, status: Int) -> Response {
+        Response(status: status,
+                 headers: [("Content-Type", "application/json"),
+                           ("X-Etcd-Index", String(etcdIndex)),
+                           ("X-Raft-Index", String(store.index)),
+                           ("X-Raft-Term", "1")],
+                 body: EtcdJSON.event(event))
+    }
+
+    /// The head of a `stream=true` watch: chunked JSON, headers as of registration.
+    func watchHead(startIndex: EtcdIndex) -> Response {
+        Response(status: 200, headers: [("Content-Type", "application/json"),
+                                        ("X-Etcd-Index", String(startIndex)),
+                                        ("X-Raft-Index", String(store.index)),
+                                        ("X-Raft-Term", "1")])
+    }
+
+    func failureResponse(_ failure: LockFailure) -> Response {
+        .text(failure.httpStatus, failure.message + "\n")
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> Substring {
+        let chars = Set(set)
+        var s = self[...]
+        while let f = s.first, chars.contains(f) { s.removeFirst() }
+        while let l = s.last, chars.contains(l) { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,368 @@
+// The composition root: owns the loop, the listener, every connection, the key tree and the modules, and is
+// the only place where they meet. Everything runs on the loop thread (ARCHITECTURE.md).
+//
+// The path of a request: a Connection parses it and calls `handle`; the route's endpoint answers now or parks
+// the request under a park id (a WaiterID or WatcherID); `settle()` then drains what the call changed — store
+// events go to the lock service (which may mutate the store again, until quiet), watcher notifications and
+// lock wake-ups become responses on their connections (redis's "unblocked clients"). One LoopTimer drives the
+// store's TTL wheel, the lock timeouts and the connection deadlines; a uv_check hook re-aims it once per loop
+// iteration at the earliest of the three.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
+import Logging
+import Modules
+import Store
+import UV
+
+/// A parked request: which connection slot answers when it wakes.
+struct ParkedRequest {
+    enum Kind { case lock, watch(startIndex: EtcdIndex, stream: Bool) }
+    unowned let connection: Connection
+    let sequence: UInt64
+    let kind: Kind
+}
+
+/// Why the server could not start; `description` is the one line the command line prints.
+package struct ServerStartError: Error, CustomStringConvertible {
+    package let description: String
+}
+
+package final class BatonServer {
+    let config: ServerConfig
+    let log: Logger
+    let loop: Loop
+    private let listener: TCPListener
+    private let tickTimer: LoopTimer
+    private let lagTimer: LoopTimer
+    private var iterationHook: LoopIterationHook?
+    private var signalWatchers: [SignalWatcher] = []
+    private var shutdownTimer: LoopTimer?
+
+    let store = Store()
+    let locks: LockService
+    let leaders: LeaderService
+
+    private var connections: [UInt64: Connection] = [:]
+    private(set) var parked: [UInt64: ParkedRequest] = [:]
+    private var nextID: UInt64 = 1
+    private var deadlines: TimerWheel<UInt64>
+    private var scheduledTick: Int64?
+
+    var metrics = ServerMetrics()
+    private(set) var isAcceptingRequests = true
+    /// The client URL this server advertises (`http://host:port`, the real port when bound to port 0).
+    package private(set) var clientURL: String
+    /// The port actually bound.
+    package var boundPort: UInt16 { listener.localPort }
+
+    /// Loop time → wall-clock milliseconds; fixed at start so server time never goes backwards.
+    private let wallClockOffset: Int64
+    let startTime: Timestamp
+    private var dateSecond: Int64 = -1
+    private(set) var dateLine: [UInt8] = []
+    let parserLimits: ParserLimits
+
+    package init(config: ServerConfig, logger: Logger) throws(ServerStartError) {
+        self.config = config
+        self.log = logger
+        guard let (host, port) = config.listenHostPort, isValidIPAddress(host) else {
+            throw ServerStartError(description: "invalid listen address \"\(config.bindAddress ?? config.advertisedAddress)\": want IP:port, e.g. 127.0.0.1:4001")
+        }
+        UV.Process.ignoreSIGPIPE()
+        UV.Process.raiseFileDescriptorLimit()
+        do {
+            loop = try Loop()
+            listener = try TCPListener(loop: loop, host: host, port: port)
+        } catch {
+            throw ServerStartError(description: "cannot listen on \(host):\(port): \(error)")
+        }
+        tickTimer = LoopTimer(loop: loop)
+        lagTimer = LoopTimer(loop: loop)
+        wallClockOffset = WallClock.milliseconds() - Int64(loop.now)
+        startTime = Timestamp(milliseconds: wallClockOffset + Int64(loop.now))
+        deadlines = TimerWheel(now: startTime.milliseconds)
+        locks = LockService(store: store)
+        leaders = LeaderService(locks: locks)
+        parserLimits = ParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxBodyBytes: config.maxBodyBytes)
+        let advertised = ServerConfig.splitHostPort(config.advertisedAddress)
+        let advertisedPort = (advertised?.port == 0 || advertised == nil) ? listener.localPort : advertised!.port
+        clientURL = "http://\(advertised?.host ?? host):\(advertisedPort)"
+    }
+
+    /// Current server time (wall-clock milliseconds as of this loop iteration).
+    var now: Int64 { wallClockOffset + Int64(loop.now) }
+    var timestamp: Timestamp { Timestamp(milliseconds: now) }
+
+    /// Serves until SIGINT/SIGTERM; returns the process exit code.
+    package func run() -> Int32 {
+        do {
+            try listener.start(backlog: 1024) { [unowned self] socket in self.accept(socket) }
+            for signal in [SIGINT, SIGTERM] {
+                let watcher = try SignalWatcher(loop: loop, signal: signal) { [unowned self] sig in
+                    self.beginShutdown(signal: sig)
+                }
+                watcher.unref()
+                signalWatchers.append(watcher)
+            }
+        } catch {
+            log.critical("cannot start: \(error)")
+            return 1
+        }
+        let hook = LoopIterationHook(loop: loop) { [unowned self] in self.afterIteration() }
+        hook.start()
+        iterationHook = hook
+        refreshDateLine()
+        lagTimer.unref()
+        var expectedLagTick = loop.now + 1000
+        lagTimer.start(afterMilliseconds: 1000, repeatMilliseconds: 1000) { [unowned self] in
+            let actual = self.loop.now
+            self.metrics.loopLagMilliseconds = actual > expectedLagTick ? Int64(actual - expectedLagTick) : 0
+            expectedLagTick = actual + 1000
+        }
+        registerMember()
+        log.info("listening on \(config.listenHostPort!.host):\(listener.localPort), advertising \(clientURL)")
+        loop.run()
+        hook.close()
+        for w in signalWatchers { w.close() }
+        tickTimer.close()
+        lagTimer.close()
+        shutdownTimer?.close()
+        listener.close()
+        for c in connections.values { c.close() }
+        let clean = loop.close()
+        log.info("stopped\(clean ? "" : " (some handles were still open)")")
+        return 0
+    }
+
+    /// Records this member under `/_etcd/machines/<name>` like etcd v0.2/v0.3 (its first write, index 1, so
+    /// the first lock in a fresh server gets index 2 as in modules.md's examples; dashboards read it).
+    private func registerMember() {
+        let value = "etcd=\(Self.formEscape(clientURL))&raft=\(Self.formEscape(peerURL))"
+        let key = "/_etcd/machines/\(config.name)"
+        if let current = try? store.get(key, recursive: false, sorted: false, now: timestamp), current.node.value == value {
+            return
+        }
+        _ = try? store.apply(.set(key: key, value: value, dir: false, expiration: nil), now: timestamp)
+        settle()
+    }
+
+    private static func formEscape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    // MARK: Connections
+
+    private func accept(_ socket: TCPConnection) {
+        guard isAcceptingRequests else { socket.close(); return }
+        if connections.count >= config.maxConnections {
+            metrics.connectionsRefused &+= 1
+            socket.write(Self.tooManyConnections)
+            socket.closeAfterWrites()
+            return
+        }
+        let id = takeID()
+        let connection = Connection(id: id, socket: socket, server: self, limits: parserLimits, now: now)
+        socket.delegate = connection
+        socket.setNoDelay(true)
+        connections[id] = connection
+        metrics.connectionsAccepted &+= 1
+        updateDeadline(connection)
+        socket.startReading()
+    }
+
+    private static let tooManyConnections: [UInt8] = Array(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\nConnection: close\r\n\r\ntoo many connections\n".utf8)
+
+    /// Called from the connection's close callback: cancel whatever it had parked.
+    func connectionClosed(_ connection: Connection) {
+        connections.removeValue(forKey: connection.id)
+        if let handle = connection.deadlineHandle { deadlines.cancel(handle) }
+        var cancelled = false
+        for id in connection.parkIDs {
+            guard let request = parked.removeValue(forKey: id) else { continue }
+            cancelled = true
+            switch request.kind {
+            case .lock: locks.cancel(WaiterID(id), now: timestamp)
+            case .watch: store.removeWatcher(WatcherID(id))
+            }
+        }
+        if cancelled { settle() }
+        if !isAcceptingRequests && connections.isEmpty { loop.stop() }
+    }
+
+    var openConnectionCount: Int { connections.count }
+
+    func takeID() -> UInt64 {
+        defer { nextID &+= 1 }
+        return nextID
+    }
+
+    /// The response of an endpoint, or how its request waits.
+    enum EndpointResult {
+        case response(Response)
+        case parkLock(UInt64)
+        case parkWatch(UInt64, startIndex: EtcdIndex, stream: Bool, first: Event?)
+    }
+
+    /// Routes one parsed request and answers or parks it; then delivers whatever it woke.
+    func handle(_ request: Request, on connection: Connection, sequence: UInt64) {
+        let (route, result) = dispatch(request, now: timestamp)
+        switch result {
+        case .response(let response):
+            connection.setRoute(sequence: sequence, route)
+            connection.complete(sequence: sequence, with: response)
+        case .parkLock(let id):
+            parked[id] = ParkedRequest(connection: connection, sequence: sequence, kind: .lock)
+            connection.park(sequence: sequence, parkID: id, route: route)
+        case .parkWatch(let id, let startIndex, let stream, let first):
+            parked[id] = ParkedRequest(connection: connection, sequence: sequence,
+                                       kind: .watch(startIndex: startIndex, stream: stream))
+            connection.park(sequence: sequence, parkID: id, route: route)
+            if stream {
+                connection.startStream(sequence: sequence, parkID: id, head: watchHead(startIndex: startIndex))
+                if let first { connection.streamChunk(parkID: id, EtcdJSON.event(first)) }
+            }
+        }
+        settle()
+    }
+
+    /// Drains the consequences of store mutations until quiet, then answers every woken request.
+    func settle() {
+        let now = timestamp
+        while true {
+            let events = store.takeEvents()
+            if events.isEmpty { break }
+            locks.storeDidChange(events, now: now)
+        }
+        for (watcher, event) in store.takeNotifications() {
+            guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
+            if stream {
+                request.connection.streamChunk(parkID: watcher.raw, EtcdJSON.event(event))
+            } else {
+                parked.removeValue(forKey: watcher.raw)
+                request.connection.complete(sequence: request.sequence,
+                                            with: eventResponse(event, etcdIndex: startIndex, status: 200))
+            }
+        }
+        for wake in locks.takeWakes() {
+            switch wake {
+            case .acquired(let waiter, let index):
+                guard let request = parked.removeValue(forKey: waiter.raw) else { continue }
+                request.connection.complete(sequence: request.sequence, with: .text(200, String(index)))
+            case .failed(let waiter, let failure):
+                guard let request = parked.removeValue(forKey: waiter.raw) else { continue }
+                request.connection.complete(sequence: request.sequence, with: failureResponse(failure))
+            }
+        }
+    }
+
+    // MARK: Time
+
+    private func afterIteration() {
+        let next = [store.nextExpiry?.milliseconds, locks.nextDeadline?.milliseconds, deadlines.nextDeadline]
+            .compactMap { $0 }.min()
+        guard next != scheduledTick else { return }
+        scheduledTick = next
+        if let next {
+            let delay = max(0, next - now)
+            tickTimer.start(afterMilliseconds: UInt64(delay), repeatMilliseconds: 0) { [unowned self] in self.tick() }
+        } else {
+            tickTimer.stop()
+        }
+    }
+
+    private func tick() {
+        scheduledTick = nil
+        refreshDateLine()
+        let now = timestamp
+        let expired = store.expire(upTo: now)
+        metrics.keysExpired &+= UInt64(expired.count)
+        settle()
+        locks.expireTimeouts(now: now)
+        settle()
+        for id in deadlines.advance(to: now.milliseconds) {
+            guard let connection = connections[id] else { continue }
+            connection.deadlineHandle = nil
+            connection.armedDeadline = nil
+            updateDeadline(connection)
+        }
+    }
+
+    /// Keeps one wheel entry per connection at its next timeout; closes it when that time has come.
+    /// Hanging connections are exempt (SPEC §6): they are re-armed when their last parked slot completes.
+    func updateDeadline(_ connection: Connection) {
+        guard !connection.isClosed, !connection.isHanging else { return }
+        let due: Int64
+        let why: String
+        if let since = connection.partialRequestSince {
+            due = since + config.headerTimeoutMilliseconds
+            why = "slow request headers"
+        } else {
+            due = connection.lastActivity + config.idleTimeoutMilliseconds
+            why = "idle"
+        }
+        if due <= now {
+            metrics.connectionsTimedOut &+= 1
+            log.debug("closing \(why) connection from \(connection.socket.peerAddress)")
+            connection.close()
+            return
+        }
+        if let armed = connection.armedDeadline, armed <= due { return }
+        if let handle = connection.deadlineHandle { deadlines.cancel(handle) }
+        connection.deadlineHandle = deadlines.arm(at: due, connection.id)
+        connection.armedDeadline = due
+    }
+
+    /// The cached `Date:` header line, refreshed once a second.
+    func refreshDateLine() {
+        let second = now / 1000
+        if second != dateSecond {
+            dateSecond = second
+            dateLine = Array("Date: \(TimeFormatting.httpDate(unixSeconds: second))\r\n".utf8)
+        }
+    }
+
+    // MARK: Shutdown
+
+    private func beginShutdown(signal: Int32) {
+        guard isAcceptingRequests else {
+            log.warning("second signal: stopping now")
+            loop.stop()
+            return
+        }
+        log.info("received signal \(signal): shutting down")
+        isAcceptingRequests = false
+        listener.close()
+        locks.shutdown(now: timestamp)
+        for (id, request) in parked {
+            guard case .watch = request.kind else { continue }
+            parked.removeValue(forKey: id)
+            store.removeWatcher(WatcherID(id))
+            request.connection.complete(sequence: request.sequence, with: .text(503, "server is shutting down\n"))
+        }
+        settle()
+        for connection in Array(connections.values) { connection.finishAndClose() }
+        let timer = LoopTimer(loop: loop)
+        timer.start(afterMilliseconds: UInt64(config.shutdownGraceMilliseconds), repeatMilliseconds: 0) { [unowned self] in
+            self.log.warning("shutdown grace period over: closing \(self.connections.count) connections")
+            self.loop.stop()
+        }
+        timer.unref()
+        shutdownTimer = timer
+        if connections.isEmpty { loop.stop() }
+    }
+}

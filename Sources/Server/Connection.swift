@@ -1,0 +1,273 @@
+// One client connection: bytes in → requests → slots → bytes out, in request order.
+//
+// Lifecycle: accepted (reading) → requests parsed and answered while the peer keeps the connection alive →
+// closed by the peer (EOF), by the server (bad request, `Connection: close`, timeouts, shutdown) or by a write
+// error. Invariants:
+// - Responses leave in request order: only ready slots at the head of `slots` are written.
+// - After a request that ends the connection (invalid bytes, `Connection: close`, HTTP/1.0 without
+//   keep-alive), nothing more is parsed; the socket closes once every slot before it has been written.
+// - A connection with a parked slot is never timed out (SPEC §6); its slots are cancelled when it closes.
+// - Backpressure: reading pauses while too many slots or too many unwritten bytes are queued.
+
+import DequeModule
+import HTTP
+import Store
+import UV
+
+final class Connection: TCPConnectionDelegate {
+    let id: UInt64
+    let socket: TCPConnection
+    unowned let server: BatonServer
+
+    private var inbound: [UInt8] = []
+    private var parser: RequestParser
+    private(set) var slots = Deque<ResponseSlot>()
+    private var nextSequence: UInt64 = 0
+    /// No more requests are parsed (the last one ended the connection, or the server is shutting down).
+    private(set) var acceptsRequests = true
+    private var continueSent = false
+    private var readingPaused = false
+    private(set) var isClosed = false
+    private var closeRequested = false
+
+    /// Loop time (ms) of the last bytes received; drives the idle timeout.
+    var lastActivity: Int64
+    /// Loop time (ms) when the first byte of a still-incomplete request arrived; drives the header timeout.
+    var partialRequestSince: Int64?
+    /// This connection's entry in the server's deadline wheel, and when it fires (at most one at a time).
+    var deadlineHandle: TimerHandle?
+    var armedDeadline: Int64?
+
+    private static let maxQueuedSlots = 256
+    private static let maxUnwrittenBytes = 4 << 20
+
+    init(id: UInt64, socket: TCPConnection, server: BatonServer, limits: ParserLimits, now: Int64) {
+        self.id = id
+        self.socket = socket
+        self.server = server
+        self.parser = RequestParser(limits: limits)
+        self.lastActivity = now
+    }
+
+    /// Parked or streaming slots keep the connection exempt from timeouts.
+    var isHanging: Bool {
+        slots.contains { if case .ready = $0.state { false } else { true } }
+    }
+
+    // MARK: TCPConnectionDelegate
+
+    func connectionDidRead(_ bytes: [UInt8]) {
+        guard acceptsRequests else { return }
+        if inbound.isEmpty { inbound = bytes } else { inbound.append(contentsOf: bytes) }
+        server.refreshDateLine()
+        lastActivity = server.now
+        parseRequests()
+        flush()
+        server.updateDeadline(self)
+    }
+
+    func connectionDidEnd(_ error: UVError?) {
+        // UV closes the socket itself after this; connectionDidClose does the cleanup.
+    }
+
+    func connectionDidDrain() {
+        resumeReadingIfPossible()
+    }
+
+    func connectionDidClose() {
+        isClosed = true
+        server.connectionClosed(self)
+    }
+
+    // MARK: Requests
+
+    private func parseRequests() {
+        var offset = 0
+        while acceptsRequests && offset < inbound.count {
+            switch parser.parse(inbound, from: offset) {
+            case .complete(let request, let consumed):
+                offset += consumed
+                partialRequestSince = nil
+                continueSent = false
+                server.metrics.requestsParsed &+= 1
+                let keepAlive = request.keepAlive && server.isAcceptingRequests
+                if !keepAlive { acceptsRequests = false }
+                let framing = ResponseFraming(
+                    headOnly: request.method == .head,
+                    keepAlive: keepAlive,
+                    http10KeepAlive: keepAlive && !request.isHTTP11,
+                    route: .other,
+                    corsOrigin: server.corsOrigin(for: request))
+                let sequence = nextSequence
+                nextSequence &+= 1
+                slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
+                server.handle(request, on: self, sequence: sequence)
+            case .incomplete(let sendContinue):
+                if partialRequestSince == nil { partialRequestSince = server.now }
+                // 100 Continue is an interim response of *this* request: only send it when nothing is
+                // queued before it, otherwise the client simply sends the body after its own short delay.
+                if sendContinue && !continueSent && slots.isEmpty {
+                    continueSent = true
+                    socket.write(ResponseEncoder.continueLine)
+                }
+                compact(consumed: offset)
+                pauseReadingIfNeeded()
+                return
+            case .invalid(let error):
+                server.metrics.parseErrors &+= 1
+                acceptsRequests = false
+                let framing = ResponseFraming(headOnly: false, keepAlive: false, http10KeepAlive: false,
+                                              route: .other, corsOrigin: nil)
+                let sequence = nextSequence
+                nextSequence &+= 1
+                slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
+                server.log.info("bad request from \(socket.peerAddress): \(error) → \(error.status)")
+                complete(sequence: sequence, with: Response.text(error.status, Self.reason(for: error)))
+            }
+        }
+        compact(consumed: offset)
+        pauseReadingIfNeeded()
+    }
+
+    private static func reason(for error: HTTPParseError) -> String {
+        switch error {
+        case .badRequest(let why): "400 Bad Request: \(why)\n"
+        case .headersTooLarge: "431 Request Header Fields Too Large\n"
+        case .payloadTooLarge: "413 Request Entity Too Large\n"
+        case .notImplemented: "501 Not Implemented: unsupported transfer encoding\n"
+        case .versionNotSupported: "505 HTTP Version Not Supported\n"
+        case .uriTooLong: "414 Request-URI Too Long\n"
+        }
+    }
+
+    private func compact(consumed: Int) {
+        if consumed >= inbound.count {
+            inbound = []
+            partialRequestSince = nil
+        } else if consumed > 0 {
+            inbound.removeFirst(consumed)
+        }
+    }
+
+    // MARK: Slots
+
+    /// Fills slot `sequence` with its response and writes what can be written.
+    func complete(sequence: UInt64, with response: Response) {
+        guard let i = slots.firstIndex(where: { $0.sequence == sequence }) else { return }
+        var response = response
+        let framing = slots[i].framing
+        server.decorate(&response, framing: framing)
+        server.metrics.countResponse(route: framing.route, status: response.status)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + response.body.count)
+        ResponseEncoder.encode(response, headOnly: framing.headOnly, keepAlive: framing.keepAlive,
+                               http10KeepAlive: framing.http10KeepAlive, dateLine: server.dateLine, into: &bytes)
+        slots[i].state = .ready(bytes)
+        // A request that waited long must not make its connection look idle since it was sent.
+        lastActivity = server.now
+        if i == 0 { flush() }
+    }
+
+    /// Marks slot `sequence` as waiting for a wake-up under `parkID`, with the route it belongs to.
+    func park(sequence: UInt64, parkID: UInt64, route: RouteFamily) {
+        guard let i = slots.firstIndex(where: { $0.sequence == sequence }) else { return }
+        slots[i].state = .parked(parkID)
+        slots[i].framing.route = route
+    }
+
+    func setRoute(sequence: UInt64, _ route: RouteFamily) {
+        guard let i = slots.firstIndex(where: { $0.sequence == sequence }) else { return }
+        slots[i].framing.route = route
+    }
+
+    /// Turns a parked slot into a stream: `head` is the chunked response head; later `streamChunk` appends.
+    func startStream(sequence: UInt64, parkID: UInt64, head: Response) {
+        guard let i = slots.firstIndex(where: { $0.sequence == sequence }) else { return }
+        var response = head
+        server.decorate(&response, framing: slots[i].framing)
+        var bytes: [UInt8] = []
+        ResponseEncoder.encodeStreamHead(response, dateLine: server.dateLine, into: &bytes)
+        slots[i].state = .streaming(parkID, pending: bytes)
+        if i == 0 { flush() }
+    }
+
+    func streamChunk(parkID: UInt64, _ body: [UInt8]) {
+        guard let i = slots.firstIndex(where: {
+            if case .streaming(let id, _) = $0.state { id == parkID } else { false }
+        }), case .streaming(let id, var pending) = slots[i].state else { return }
+        ResponseEncoder.appendChunk(body, to: &pending)
+        slots[i].state = .streaming(id, pending: pending)
+        if i == 0 { flush() }
+    }
+
+    /// Writes every ready slot at the head in one write; closes when the connection is done.
+    func flush() {
+        guard !isClosed else { return }
+        var out: [UInt8] = []
+        while let head = slots.first {
+            switch head.state {
+            case .ready(let bytes):
+                if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
+                slots.removeFirst()
+                continue
+            case .streaming(let id, let pending):
+                if !pending.isEmpty {
+                    out.append(contentsOf: pending)
+                    slots[slots.startIndex].state = .streaming(id, pending: [])
+                }
+            case .parked:
+                break
+            }
+            break
+        }
+        if !out.isEmpty { socket.write(out) }
+        if slots.isEmpty && deadlineHandle == nil && acceptsRequests { server.updateDeadline(self) }
+        if !acceptsRequests && slots.isEmpty {
+            if !closeRequested {
+                closeRequested = true
+                socket.closeAfterWrites()
+            }
+        } else {
+            resumeReadingIfPossible()
+        }
+    }
+
+    /// Ids of the slots that wait for the server, for cancellation on close.
+    var parkIDs: [UInt64] {
+        slots.compactMap {
+            switch $0.state {
+            case .parked(let id): id
+            case .streaming(let id, _): id
+            case .ready: nil
+            }
+        }
+    }
+
+    // MARK: Shutdown and limits
+
+    /// Stop parsing new requests; the connection closes once what is queued has been written.
+    func finishAndClose() {
+        acceptsRequests = false
+        flush()
+    }
+
+    func close() {
+        socket.close()
+    }
+
+    private func pauseReadingIfNeeded() {
+        if !readingPaused && (slots.count >= Self.maxQueuedSlots || socket.pendingWriteBytes > Self.maxUnwrittenBytes) {
+            readingPaused = true
+            socket.stopReading()
+        }
+    }
+
+    private func resumeReadingIfPossible() {
+        if readingPaused && acceptsRequests && slots.count < Self.maxQueuedSlots / 2
+            && socket.pendingWriteBytes <= Self.maxUnwrittenBytes / 2 {
+            readingPaused = false
+            socket.startReading()
+            if !inbound.isEmpty { parseRequests(); flush() }
+        }
+    }
+}

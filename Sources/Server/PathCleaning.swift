@@ -1,0 +1,24 @@
+// Go's `path.Clean` rules for request paths: etcd's router answers a non-canonical path such as
+// `/v2/keys//a//b` with `301 Location: /v2/keys/a/b` (reference §4.1), keeping a trailing slash.
+
+enum PathCleaning {
+    /// The canonical form of `path` when it differs from `path`, else nil.
+    static func canonicalRedirect(_ path: String) -> String? {
+        guard path.contains("//") || path.contains("/./") || path.contains("/../")
+            || path.hasSuffix("/.") || path.hasSuffix("/..") else { return nil }
+        var clean = self.clean(path)
+        if path.hasSuffix("/") && clean != "/" { clean += "/" }
+        return clean == path ? nil : clean
+    }
+
+    /// `path.Clean` for absolute paths: collapse slashes, drop `.`, resolve `..`, no trailing slash.
+    static func clean(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}
