@@ -1,0 +1,59 @@
+// The request method. The common methods are cases so routing is a cheap switch; any other RFC 7230 token
+// is kept verbatim in `.other`, because etcd answers unknown methods per route (404 or 405), not here.
+
+/// An HTTP request method; methods are case-sensitive tokens, so "get" is `.other("get")`.
+package enum HTTPMethod: Equatable, Sendable {
+    case get, head, post, put, delete, options, patch, other(String)
+
+    /// Maps the method token's bytes without building a String for the common methods.
+    package init(token bytes: ArraySlice<UInt8>) {
+        switch bytes.count {
+        case 3:
+            if HTTPMethod.matches(bytes, HTTPMethod.getBytes) { self = .get; return }
+            if HTTPMethod.matches(bytes, HTTPMethod.putBytes) { self = .put; return }
+        case 4:
+            if HTTPMethod.matches(bytes, HTTPMethod.headBytes) { self = .head; return }
+            if HTTPMethod.matches(bytes, HTTPMethod.postBytes) { self = .post; return }
+        case 5:
+            if HTTPMethod.matches(bytes, HTTPMethod.patchBytes) { self = .patch; return }
+        case 6:
+            if HTTPMethod.matches(bytes, HTTPMethod.deleteBytes) { self = .delete; return }
+        case 7:
+            if HTTPMethod.matches(bytes, HTTPMethod.optionsBytes) { self = .options; return }
+        default:
+            break
+        }
+        self = .other(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The method as it appears on the wire.
+    package var name: String {
+        switch self {
+        case .get: "GET"
+        case .head: "HEAD"
+        case .post: "POST"
+        case .put: "PUT"
+        case .delete: "DELETE"
+        case .options: "OPTIONS"
+        case .patch: "PATCH"
+        case .other(let token): token
+        }
+    }
+
+    private static let getBytes: [UInt8] = Array("GET".utf8)
+    private static let putBytes: [UInt8] = Array("PUT".utf8)
+    private static let headBytes: [UInt8] = Array("HEAD".utf8)
+    private static let postBytes: [UInt8] = Array("POST".utf8)
+    private static let patchBytes: [UInt8] = Array("PATCH".utf8)
+    private static let deleteBytes: [UInt8] = Array("DELETE".utf8)
+    private static let optionsBytes: [UInt8] = Array("OPTIONS".utf8)
+
+    private static func matches(_ bytes: ArraySlice<UInt8>, _ name: [UInt8]) -> Bool {
+        var i = bytes.startIndex
+        for b in name {
+            if bytes[i] != b { return false }
+            i += 1
+        }
+        return true
+    }
+}
