@@ -30,7 +30,7 @@ struct V2Parameters {
 extension BatonServer {
     func keysEndpoint(_ request: Request, key: String, now: Timestamp) -> EndpointResult {
         let params = V2Parameters(formValues(request))
-        do {
+        do throws(EtcdError) {
             switch request.method {
             case .get, .head:
                 return try getKey(key, params: params, now: now)

@@ -10,7 +10,7 @@ import Store
 extension BatonServer {
     func lockEndpoint(_ request: Request, name: String, now: Timestamp) -> EndpointResult {
         let form = formValues(request)
-        do {
+        do throws(EtcdError) {
             switch request.method {
             case .post:
                 let timeout = try Self.timeout(form.value("timeout"))
@@ -38,7 +38,7 @@ extension BatonServer {
 
     func leaderEndpoint(_ request: Request, name: String, now: Timestamp) -> EndpointResult {
         let form = formValues(request)
-        do {
+        do throws(EtcdError) {
             switch request.method {
             case .put:
                 guard let candidate = Self.nonEmpty(form.value("name")) else {
@@ -68,7 +68,7 @@ extension BatonServer {
 
     private func acquire(_ name: String, value: String, ttl: Int64, timeout: Int64?, now: Timestamp) -> EndpointResult {
         let id = takeID()
-        do {
+        do throws(EtcdError) {
             let outcome = try locks.acquire(name, value: value, ttl: ttl, timeout: timeout, waiter: WaiterID(id), now: now)
             return result(of: outcome, parkID: id)
         } catch {

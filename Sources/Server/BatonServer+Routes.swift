@@ -79,7 +79,7 @@ extension BatonServer {
     }
 
     private static func isFormContentType(_ value: String) -> Bool {
-        let media = value.split(separator: ";", maxSplits: 1).first ?? ""
+        let media = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
         return media.trimmingCharacters(in: " \t").lowercased() == "application/x-www-form-urlencoded"
     }
 
