@@ -29,6 +29,19 @@ extension TCPConnection {
     /// after this call are discarded; if still reading, the close waits for the peer's EOF so that unread
     /// input does not turn the close into a reset that could destroy the response in flight.
     package func closeAfterWrites() {
+        guard !isClosing, !discardInput else { return }
+        discardInput = true
+        if shutdownIssued {
+            if !reading { close() }
+            return
+        }
+        closeRequested = true
+        if queuedWrites == 0 { shutdown() }
+    }
+
+    /// Half-close: flushes pending writes, then sends FIN (uv_shutdown) but keeps reading and delivering
+    /// bytes; the connection closes when the peer's EOF arrives (or on `close()`). For clients and tests.
+    package func shutdownAfterWrites() {
         guard !isClosing, !closeRequested else { return }
         closeRequested = true
         if queuedWrites == 0 { shutdown() }
@@ -94,8 +107,9 @@ extension TCPConnection {
 
     fileprivate func didShutdown(status: Int32) {
         if isClosing { return }
-        // Still reading: wait for the peer's EOF (didRead closes then), discarding whatever it sends.
-        if status < 0 || peerEnded || !reading { close() }
+        // Still reading: wait for the peer's EOF (didRead closes then); after closeAfterWrites whatever the
+        // peer sends meanwhile is discarded.
+        if status < 0 || peerEnded || (discardInput && !reading) { close() }
     }
 }
 
