@@ -25,6 +25,9 @@ extension TCPConnection {
         return uv_stream_get_write_queue_size(asStream(handle))
     }
 
+    /// True while a queued write has not been called back; `connectionDidDrain` follows when it turns false.
+    package var isWritePending: Bool { queuedWrites > 0 }
+
     /// Flushes pending writes, then uv_shutdown, then closes (graceful "Connection: close"). Bytes read
     /// after this call are discarded; if still reading, the close waits for the peer's EOF so that unread
     /// input does not turn the close into a reset that could destroy the response in flight.

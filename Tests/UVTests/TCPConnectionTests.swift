@@ -174,4 +174,40 @@ import Testing
         #expect(run(loop) { server.accepted[0].received == [7, 8, 9] })
         #expect(loop.close())
     }
+
+    /// Ensure that a write failing because the peer closed is reported as an error end, then close.
+    @Test func writeErrorEndsConnection() throws {
+        UV.Process.ignoreSIGPIPE()
+        let loop = try Loop()
+        let server = try TestServer(loop: loop) { $0.close() }
+        let client = try connectClient(loop, port: server.listener.localPort)
+        let recorder = Recorder(client)
+        #expect(run(loop) { server.accepted.first?.closed == true })
+        client.write([UInt8](repeating: 0xAB, count: 8 << 20))
+        #expect(client.isWritePending)
+        #expect(run(loop) { recorder.closed })
+        #expect(recorder.events.count == 2)
+        #expect(recorder.events.first != .end(nil) && recorder.ended, "an error, not a clean EOF")
+        #expect(recorder.events.last == .close)
+        #expect(!client.isWritePending)
+        server.listener.close()
+        #expect(loop.close())
+    }
+
+    /// Ensure that Loop.close cancels queued writes and a connect in progress, calls back everyone, and
+    /// still closes cleanly.
+    @Test func loopCloseCancelsInFlightWork() throws {
+        let loop = try Loop()
+        let server = try TestServer(loop: loop) { _ in }
+        let client = try connectClient(loop, port: server.listener.localPort)
+        let recorder = Recorder(client)
+        client.write([UInt8](repeating: 0xAB, count: 8 << 20))
+        #expect(client.isWritePending)
+        var pending: Result<TCPConnection, UVError>?
+        TCPConnection.connect(loop: loop, host: "127.0.0.1", port: server.listener.localPort) { pending = $0 }
+        #expect(loop.close())
+        #expect(recorder.events == [.close])
+        #expect(throws: UVError(code: -ECANCELED, operation: "uv_tcp_connect")) { try pending?.get() }
+        #expect(loop.openHandleCount == 0)
+    }
 }
