@@ -26,6 +26,8 @@ package final class TCPConnection: LoopHandleOwner {
     /// closeAfterWrites: input is drained and dropped, and the close follows the shutdown.
     var discardInput = false
     var shutdownIssued = false
+    /// Bounds the wait for the peer's EOF after closeAfterWrites; exists only while lingering.
+    var lingerTimer: LoopTimer?
     var peerEnded = false
     private var endReported = false
 
@@ -120,6 +122,8 @@ package final class TCPConnection: LoopHandleOwner {
         handle?.deallocate()
         handle = nil
         reading = false
+        lingerTimer?.close()
+        lingerTimer = nil
         delegate?.connectionDidClose()
         delegate = nil
     }

@@ -62,4 +62,19 @@ import Testing
         timer.close()
         #expect(loop.close())
     }
+
+    /// Ensure that a Loop dropped without close while a failed bind's handle is still closing deinitialises
+    /// without crashing (its deinit finishes the pending close first).
+    @Test func dropWithoutClose() throws {
+        let holder = try Loop()
+        let first = try TCPListener(loop: holder, host: "127.0.0.1", port: 0)
+        try first.start { $0.close() }
+        for _ in 0..<3 {
+            let loop = try Loop()
+            #expect(throws: UVError.self) { try TCPListener(loop: loop, host: "127.0.0.1", port: first.localPort) }
+            #expect(loop.openHandleCount == 1, "the failed bind's handle is still closing")
+        }
+        first.close()
+        #expect(holder.close())
+    }
 }

@@ -210,4 +210,25 @@ import Testing
         #expect(throws: UVError(code: -ECANCELED, operation: "uv_tcp_connect")) { try pending?.get() }
         #expect(loop.openHandleCount == 0)
     }
+
+    /// Ensure that after closeAfterWrites a peer that never closes is dropped after the linger timeout.
+    @Test func lingerIsBounded() throws {
+        let loop = try Loop()
+        loop.lingerTimeoutMilliseconds = 20
+        let server = try TestServer(loop: loop) { connection in
+            connection.startReading()
+            connection.write(Array("bye".utf8))
+            connection.closeAfterWrites()
+        }
+        let client = try connectClient(loop, port: server.listener.localPort)
+        let start = loop.now
+        #expect(run(loop) { server.accepted.first?.closed == true })
+        #expect(loop.now >= start + 20)
+        #expect(server.accepted.first?.events == [.close])
+        client.close()
+        server.listener.close()
+        loop.runOnce(noWait: true)
+        #expect(loop.openHandleCount == 0)
+        #expect(loop.close())
+    }
 }
