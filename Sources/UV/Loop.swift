@@ -20,6 +20,10 @@ package final class Loop {
     private let thread: pthread_t
     private var isClosed = false
 
+    /// How long a connection that called `closeAfterWrites` keeps draining input after its FIN, waiting for
+    /// the peer's EOF, before it closes anyway (nginx's lingering close, bounded the same way).
+    package var lingerTimeoutMilliseconds: UInt64 = 3000
+
     /// Creates and initialises a private libuv loop owned by the calling thread.
     package init() throws(UVError) {
         raw = UnsafeMutablePointer<uv_loop_t>.allocate(capacity: 1)
@@ -35,12 +39,16 @@ package final class Loop {
     }
 
     deinit {
-        // Only reachable once no handle owner references this Loop, so no handle is left to leak.
-        if !isClosed {
-            _ = uv_loop_close(raw)
-            raw.deallocate()
-            readBuffer.deallocate()
+        // Only reachable once no handle owner references this Loop; what may remain are orphan handles of a
+        // failed init whose close callback has not run yet. If the loop still cannot close, its memory is
+        // leaked on purpose: freeing it under a live handle would be worse.
+        guard !isClosed else { return }
+        if uv_loop_close(raw) != 0 {
+            uv_run(raw, UV_RUN_NOWAIT)
+            guard uv_loop_close(raw) == 0 else { return }
         }
+        raw.deallocate()
+        readBuffer.deallocate()
     }
 
     /// The loop's cached time in milliseconds (uv_now), refreshed at the start of every iteration.

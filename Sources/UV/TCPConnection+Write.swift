@@ -25,10 +25,27 @@ extension TCPConnection {
         return uv_stream_get_write_queue_size(asStream(handle))
     }
 
+    /// True while a queued write has not been called back; `connectionDidDrain` follows when it turns false.
+    package var isWritePending: Bool { queuedWrites > 0 }
+
     /// Flushes pending writes, then uv_shutdown, then closes (graceful "Connection: close"). Bytes read
-    /// after this call are discarded; if still reading, the close waits for the peer's EOF so that unread
-    /// input does not turn the close into a reset that could destroy the response in flight.
+    /// after this call are discarded; if still reading, the close waits for the peer's EOF (at most
+    /// `loop.lingerTimeoutMilliseconds`) so that unread input does not turn the close into a reset that
+    /// could destroy the response in flight.
     package func closeAfterWrites() {
+        guard !isClosing, !discardInput else { return }
+        discardInput = true
+        if shutdownIssued {
+            if !reading { close() }
+            return
+        }
+        closeRequested = true
+        if queuedWrites == 0 { shutdown() }
+    }
+
+    /// Half-close: flushes pending writes, then sends FIN (uv_shutdown) but keeps reading and delivering
+    /// bytes; the connection closes when the peer's EOF arrives (or on `close()`). For clients and tests.
+    package func shutdownAfterWrites() {
         guard !isClosing, !closeRequested else { return }
         closeRequested = true
         if queuedWrites == 0 { shutdown() }
@@ -94,8 +111,17 @@ extension TCPConnection {
 
     fileprivate func didShutdown(status: Int32) {
         if isClosing { return }
-        // Still reading: wait for the peer's EOF (didRead closes then), discarding whatever it sends.
-        if status < 0 || peerEnded || !reading { close() }
+        if status < 0 || peerEnded || (discardInput && !reading) {
+            close()
+        } else if discardInput {
+            // Still reading: wait for the peer's EOF (didRead closes then), discarding what it sends, but
+            // not forever: a peer that ignores the FIN would otherwise hold the connection open.
+            let timer = LoopTimer(loop: loop)
+            lingerTimer = timer
+            timer.start(afterMilliseconds: loop.lingerTimeoutMilliseconds, repeatMilliseconds: 0) { [weak self] in
+                self?.close()
+            }
+        }
     }
 }
 

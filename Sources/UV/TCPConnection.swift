@@ -21,9 +21,13 @@ package final class TCPConnection: LoopHandleOwner {
     /// uv_write_t requests not yet called back; drain and graceful close wait for zero.
     var queuedWrites: UInt32 = 0
     var reading = false
-    /// closeAfterWrites was called (or the peer sent EOF): shut down and close once writes are flushed.
+    /// Send FIN once queued writes are flushed (closeAfterWrites, shutdownAfterWrites, or the peer's EOF).
     var closeRequested = false
+    /// closeAfterWrites: input is drained and dropped, and the close follows the shutdown.
+    var discardInput = false
     var shutdownIssued = false
+    /// Bounds the wait for the peer's EOF after closeAfterWrites; exists only while lingering.
+    var lingerTimer: LoopTimer?
     var peerEnded = false
     private var endReported = false
 
@@ -47,7 +51,7 @@ package final class TCPConnection: LoopHandleOwner {
     /// Stops delivering bytes (back-pressure); the kernel keeps buffering until `startReading()`.
     /// Ignored after `closeAfterWrites`, which keeps reading to drain input until the peer's EOF.
     package func stopReading() {
-        guard let handle, reading, !closeRequested else { return }
+        guard let handle, reading, !discardInput else { return }
         reading = false
         uv_read_stop(asStream(handle))
     }
@@ -96,7 +100,7 @@ package final class TCPConnection: LoopHandleOwner {
         if count > 0 {
             // After closeAfterWrites the server wants no more requests; the bytes are drained and dropped
             // so that closing does not reset the connection over unread data.
-            if closeRequested { return }
+            if discardInput { return }
             let bytes = [UInt8](UnsafeRawBufferPointer(start: base, count: count))
             delegate?.connectionDidRead(bytes)
             return
@@ -118,6 +122,8 @@ package final class TCPConnection: LoopHandleOwner {
         handle?.deallocate()
         handle = nil
         reading = false
+        lingerTimer?.close()
+        lingerTimer = nil
         delegate?.connectionDidClose()
         delegate = nil
     }
