@@ -97,6 +97,7 @@ package struct TimerWheel<Payload> {
         }
         unlink(handle.entry)
         release(handle.entry)
+        count -= 1
     }
 
     /// Collects every payload whose deadline ≤ now (sorted by deadline, then arm order) and moves time forward.

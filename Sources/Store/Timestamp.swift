@@ -30,12 +30,3 @@ package struct Timestamp: Comparable, Hashable, Sendable {
         return seconds
     }
 }
-
-/// Identifies one registered watch (one hanging GET ?wait=true or one stream); chosen by the caller.
-package struct WatcherID: Hashable, Sendable {
-    package let raw: UInt64
-
-    package init(_ raw: UInt64) {
-        self.raw = raw
-    }
-}
