@@ -1,0 +1,54 @@
+// What a keys operation answers and what watchers receive: etcd's `{"action","node","prevNode"}`.
+// Views are computed at operation time (ttl included) and never change afterwards, so the history can hand
+// out the very same Event a live watcher got.
+
+/// The `action` field of an event.
+package enum EventAction: String, Sendable {
+    case get, set, create, update, compareAndSwap, delete, compareAndDelete, expire
+}
+
+/// Exactly what the JSON shows (the renderer omits nil/false/0/empty fields, in this field order).
+package struct NodeView: Equatable, Sendable {
+    package var key: String
+    /// Files: the value ("" allowed, shown); nil = omitted (dirs, delete/expire event nodes).
+    package var value: String?
+    package var isDir: Bool
+    package var expiration: Timestamp?
+    /// ceil((expiration - now) / 1 s) computed at operation time; 0 = omitted.
+    package var ttl: Int64
+    /// Directory listing (nil = omitted; an empty directory lists nil, like etcd's omitempty).
+    package var nodes: [NodeView]?
+    /// 0 = omitted (only the root has 0).
+    package var modifiedIndex: EtcdIndex
+    package var createdIndex: EtcdIndex
+
+    package init(
+        key: String, value: String? = nil, isDir: Bool = false, expiration: Timestamp? = nil, ttl: Int64 = 0,
+        nodes: [NodeView]? = nil, modifiedIndex: EtcdIndex, createdIndex: EtcdIndex
+    ) {
+        self.key = key
+        self.value = value
+        self.isDir = isDir
+        self.expiration = expiration
+        self.ttl = ttl
+        self.nodes = nodes
+        self.modifiedIndex = modifiedIndex
+        self.createdIndex = createdIndex
+    }
+}
+
+/// One keys-API result or one watch notification.
+package struct Event: Equatable, Sendable {
+    package var action: EventAction
+    package var node: NodeView
+    package var prevNode: NodeView?
+
+    package init(action: EventAction, node: NodeView, prevNode: NodeView? = nil) {
+        self.action = action
+        self.node = node
+        self.prevNode = prevNode
+    }
+
+    /// The index history and watch matching use: the node's modifiedIndex (the write's own index).
+    package var index: EtcdIndex { node.modifiedIndex }
+}

@@ -1,0 +1,55 @@
+// One node of the key tree: a file (value) or a directory (children by name). Nodes are loop-owned reference
+// objects so the tree can be edited in place; the root has indexes 0 and is never written.
+// Invariant: `ttlTimer` is non-nil exactly when `expiration` is non-nil and the node is in the tree.
+
+/// A key-tree node.
+final class Node {
+    let key: String
+    let name: String
+    var value: String
+    /// Non-nil for directories.
+    var children: [String: Node]?
+    var expiration: Timestamp?
+    var ttlTimer: TimerHandle?
+    /// Tells a fired wheel entry apart from a newer TTL of the same node.
+    var ttlSerial: UInt64 = 0
+    let createdIndex: EtcdIndex
+    var modifiedIndex: EtcdIndex
+    weak var parent: Node?
+
+    init(key: String, name: String, value: String, isDir: Bool, expiration: Timestamp?, index: EtcdIndex, parent: Node?) {
+        self.key = key
+        self.name = name
+        self.value = value
+        self.children = isDir ? [:] : nil
+        self.expiration = expiration
+        self.createdIndex = index
+        self.modifiedIndex = index
+        self.parent = parent
+    }
+
+    var isDir: Bool { children != nil }
+    var isHidden: Bool { KeyPath.isHidden(name: name) }
+
+    /// etcd's `Repr`: the node itself; directories list their visible children only when `recursive`
+    /// (`listChildren` forces one level, as a GET does for the directory it reads).
+    func view(now: Timestamp, recursive: Bool, sorted: Bool, listChildren: Bool = false) -> NodeView {
+        var view = NodeView(
+            key: key, value: children == nil ? value : nil, isDir: children != nil, expiration: expiration,
+            ttl: expiration.map { $0.ttlSeconds(from: now) } ?? 0,
+            modifiedIndex: modifiedIndex, createdIndex: createdIndex)
+        if let children, recursive || listChildren {
+            var listed: [NodeView] = []
+            listed.reserveCapacity(children.count)
+            for child in children.values where !child.isHidden {
+                listed.append(child.view(now: now, recursive: recursive, sorted: sorted))
+            }
+            if sorted {
+                // Go compares strings byte-wise; UTF-8 byte order is what etcd shows (`/q/10` < `/q/9`).
+                listed.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            }
+            view.nodes = listed.isEmpty ? nil : listed
+        }
+        return view
+    }
+}

@@ -1,0 +1,224 @@
+// The single mutation path of the key tree: `apply` validates a Command against the tree, mutates it, and
+// records the outcome (index, history, watcher notifications, observed events, the command itself, stats).
+// Validation always finishes before the first change, so a thrown error leaves the tree untouched.
+// Semantics follow etcd v0.4 `store.go` (reference §4.6–4.10); the deliberate fix is that `prevNode` reports
+// the previous expiration, not the new one.
+
+extension Store {
+    /// The only mutation path. Validates, mutates, appends to history, queues watcher notifications and the
+    /// applied command, returns the event. Failures throw and change nothing except the fail counters.
+    package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
+        let event: Event
+        var removedPaths: [String] = []
+        do {
+            switch command {
+            case let .set(key, value, dir, expiration):
+                event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: true, now: now)
+            case let .create(key, value, dir, expiration):
+                event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
+            case let .createInOrder(directory, value, dir, expiration):
+                let parent = KeyPath(directory).path
+                let key = (parent == "/" ? "/" : parent + "/") + String(index + 1)
+                event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
+            case let .update(key, value, expiration):
+                event = try update(KeyPath(key), value: value, expiration: expiration, now: now)
+            case let .compareAndSwap(key, value, prevValue, prevIndex, expiration):
+                event = try compareAndSwap(
+                    KeyPath(key), value: value, prevValue: prevValue, prevIndex: prevIndex, expiration: expiration,
+                    now: now)
+            case let .delete(key, dir, recursive):
+                event = try delete(KeyPath(key), dir: dir, recursive: recursive, now: now, removed: &removedPaths)
+            case let .compareAndDelete(key, prevValue, prevIndex):
+                event = try compareAndDelete(
+                    KeyPath(key), prevValue: prevValue, prevIndex: prevIndex, now: now, removed: &removedPaths)
+            case let .expire(key):
+                event = try expireNode(KeyPath(key), now: now, removed: &removedPaths)
+            }
+        } catch {
+            count(command, success: false)
+            throw error
+        }
+        count(command, success: true)
+        index = event.index
+        history.append(event)
+        hub.notify(event, removedPaths: removedPaths)
+        events.append(event)
+        commands.append(command)
+        return event
+    }
+
+    private func count(_ command: Command, success: Bool) {
+        switch command {
+        case .set: if success { counters.setsSuccess += 1 } else { counters.setsFail += 1 }
+        case .create, .createInOrder: if success { counters.createSuccess += 1 } else { counters.createFail += 1 }
+        case .update: if success { counters.updateSuccess += 1 } else { counters.updateFail += 1 }
+        case .compareAndSwap:
+            if success { counters.compareAndSwapSuccess += 1 } else { counters.compareAndSwapFail += 1 }
+        case .delete: if success { counters.deleteSuccess += 1 } else { counters.deleteFail += 1 }
+        case .compareAndDelete:
+            if success { counters.compareAndDeleteSuccess += 1 } else { counters.compareAndDeleteFail += 1 }
+        case .expire: if success { counters.expireCount += 1 }
+        }
+    }
+
+    // MARK: - Commands
+
+    /// set (`replace`) and create: etcd's `internalCreate`.
+    private func put(
+        _ path: KeyPath, value: String, dir: Bool, expiration: Timestamp?, replace: Bool, now: Timestamp
+    ) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let next = index + 1
+        let name = path.components[path.components.count - 1]
+        // Find the deepest existing ancestor first: a file on the way fails before anything is created.
+        var parent = root
+        var depth = 0
+        while depth < path.components.count - 1, let child = parent.children?[path.components[depth]] {
+            guard child.isDir else { throw EtcdError(.notDir, cause: child.key, index: index) }
+            parent = child
+            depth += 1
+        }
+        var previous: NodeView?
+        if depth == path.components.count - 1, let existing = parent.children?[name] {
+            if !replace { throw EtcdError(.nodeExist, cause: path.path, index: index) }
+            if existing.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
+            previous = existing.view(now: now, recursive: false, sorted: false)
+            var unused: [String] = []
+            detach(existing, collect: false, removed: &unused)
+        }
+        while depth < path.components.count - 1 {
+            let segment = path.components[depth]
+            let directory = Node(
+                key: path.prefix(depth + 1), name: segment, value: "", isDir: true, expiration: nil, index: next,
+                parent: parent)
+            parent.children![segment] = directory
+            parent = directory
+            depth += 1
+        }
+        let node = Node(
+            key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
+            parent: parent)
+        parent.children![name] = node
+        setTTL(node, expiration, now: now)
+        return Event(
+            action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false),
+            prevNode: previous)
+    }
+
+    private func update(_ path: KeyPath, value: String, expiration: Timestamp?, now: Timestamp) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let node = try lookup(path)
+        if node.isDir && !value.isEmpty { throw EtcdError(.notFile, cause: path.path, index: index) }
+        let previous = node.view(now: now, recursive: false, sorted: false)
+        if !node.isDir { node.value = value }
+        node.modifiedIndex = index + 1
+        setTTL(node, expiration, now: now)
+        return Event(action: .update, node: node.view(now: now, recursive: false, sorted: false), prevNode: previous)
+    }
+
+    private func compareAndSwap(
+        _ path: KeyPath, value: String, prevValue: String?, prevIndex: EtcdIndex?, expiration: Timestamp?,
+        now: Timestamp
+    ) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let node = try lookup(path)
+        if node.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
+        try compare(node, prevValue: prevValue, prevIndex: prevIndex)
+        let previous = node.view(now: now, recursive: false, sorted: false)
+        node.value = value
+        node.modifiedIndex = index + 1
+        setTTL(node, expiration, now: now)
+        return Event(
+            action: .compareAndSwap, node: node.view(now: now, recursive: false, sorted: false), prevNode: previous)
+    }
+
+    private func delete(
+        _ path: KeyPath, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
+    ) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let node = try lookup(path)
+        if let children = node.children {
+            // recursive implies dir; hidden children count as content.
+            if !dir && !recursive { throw EtcdError(.notFile, cause: path.path, index: index) }
+            if !recursive && !children.isEmpty { throw EtcdError(.directoryNotEmpty, cause: path.path, index: index) }
+        }
+        return remove(node, action: .delete, showDir: true, now: now, removed: &removed)
+    }
+
+    private func compareAndDelete(
+        _ path: KeyPath, prevValue: String?, prevIndex: EtcdIndex?, now: Timestamp, removed: inout [String]
+    ) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let node = try lookup(path)
+        if node.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
+        try compare(node, prevValue: prevValue, prevIndex: prevIndex)
+        return remove(node, action: .compareAndDelete, showDir: false, now: now, removed: &removed)
+    }
+
+    private func expireNode(_ path: KeyPath, now: Timestamp, removed: inout [String]) throws(EtcdError) -> Event {
+        if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
+        let node = try lookup(path)
+        // etcd's expire event node has neither `dir` nor a value, even for a directory.
+        return remove(node, action: .expire, showDir: false, now: now, removed: &removed)
+    }
+
+    // MARK: - Helpers
+
+    /// etcd's `Compare`: nil/"" and nil/0 are not compared; the cause names only what differs.
+    private func compare(_ node: Node, prevValue: String?, prevIndex: EtcdIndex?) throws(EtcdError) {
+        let valueMatch = (prevValue ?? "").isEmpty || node.value == prevValue
+        let indexMatch = (prevIndex ?? 0) == 0 || node.modifiedIndex == prevIndex
+        if valueMatch && indexMatch { return }
+        let valueCause = "[\(prevValue ?? "") != \(node.value)]"
+        let indexCause = "[\(prevIndex ?? 0) != \(node.modifiedIndex)]"
+        let cause = valueMatch ? indexCause : indexMatch ? valueCause : valueCause + " " + indexCause
+        throw EtcdError(.testFailed, cause: cause, index: index)
+    }
+
+    private func remove(
+        _ node: Node, action: EventAction, showDir: Bool, now: Timestamp, removed: inout [String]
+    ) -> Event {
+        let previous = node.view(now: now, recursive: false, sorted: false)
+        let view = NodeView(
+            key: node.key, isDir: showDir && node.isDir, modifiedIndex: index + 1, createdIndex: node.createdIndex)
+        detach(node, collect: hub.count > 0, removed: &removed)
+        return Event(action: action, node: view, prevNode: previous)
+    }
+
+    /// Unhooks a node from its parent and cancels every TTL in its subtree; when `collect`, appends the keys
+    /// of its descendants (their watchers get the removal event too).
+    private func detach(_ node: Node, collect: Bool, removed: inout [String]) {
+        node.parent?.children?.removeValue(forKey: node.name)
+        node.parent = nil
+        cancelTimers(in: node, collect: collect, removed: &removed, isTop: true)
+    }
+
+    private func cancelTimers(in node: Node, collect: Bool, removed: inout [String], isTop: Bool) {
+        if let timer = node.ttlTimer {
+            ttlWheel.cancel(timer)
+            node.ttlTimer = nil
+        }
+        if collect && !isTop { removed.append(node.key) }
+        guard let children = node.children, !children.isEmpty else { return }
+        for child in children.values {
+            cancelTimers(in: child, collect: collect, removed: &removed, isTop: false)
+        }
+    }
+
+    /// Replaces a node's TTL: cancels the old timer, arms the new deadline, or makes the node permanent.
+    private func setTTL(_ node: Node, _ expiration: Timestamp?, now: Timestamp) {
+        if let timer = node.ttlTimer {
+            ttlWheel.cancel(timer)
+            node.ttlTimer = nil
+        }
+        node.expiration = expiration
+        guard let expiration else { return }
+        if ttlWheel.count == 0 && now.milliseconds > ttlWheel.now {
+            // An empty wheel can jump to the present for free, which keeps `nextExpiry` sharp.
+            ttlWheel = TimerWheel(now: now.milliseconds)
+        }
+        ttlSerial &+= 1
+        node.ttlSerial = ttlSerial
+        node.ttlTimer = ttlWheel.arm(at: expiration.milliseconds, TTLTimer(key: node.key, serial: ttlSerial))
+    }
+}

@@ -1,0 +1,144 @@
+// etcd's key tree (v0.4 `store/`), pure and deterministic: `now` is always passed in and nothing here reads a
+// clock, starts work or touches I/O. Every mutation is a `Command` applied by `apply`, so live requests, log
+// replay and tests run the same code. Reads and watch registrations are the only other entry points.
+//
+// Invariants: `index` grows by exactly one per successful command and each such command yields one event
+// (history, watchers, `takeEvents`, `takeCommands`); a failed command changes nothing but a fail counter.
+// Each node with an expiration has exactly one armed wheel timer; removing a subtree cancels its timers.
+// The caller drains `takeNotifications`, `takeEvents` and `takeCommands` after each call that mutates
+// (they grow until taken).
+
+/// The key tree with its history, watchers, TTL timers and statistics.
+package final class Store {
+    struct TTLTimer {
+        var key: String
+        var serial: UInt64
+    }
+
+    let root = Node(key: "/", name: "", value: "", isDir: true, expiration: nil, index: 0, parent: nil)
+    /// Current etcd index (`X-Etcd-Index`).
+    package internal(set) var index: EtcdIndex = 0
+    var history: EventHistory
+    var hub = WatcherHub()
+    var ttlWheel = TimerWheel<TTLTimer>(now: 0)
+    var ttlSerial: UInt64 = 0
+    var counters = StoreStats()
+    var events: [Event] = []
+    var commands: [Command] = []
+
+    package init(historyCapacity: Int = 1000) {
+        history = EventHistory(capacity: historyCapacity)
+    }
+
+    /// A GET: files with their value, directories with their visible children (whole subtree if `recursive`),
+    /// children sorted byte-wise at every level if `sorted`.
+    package func get(_ key: String, recursive: Bool, sorted: Bool, now: Timestamp) throws(EtcdError) -> Event {
+        let node: Node
+        do {
+            node = try lookup(KeyPath(key))
+        } catch {
+            counters.getsFail += 1
+            throw error
+        }
+        counters.getsSuccess += 1
+        return Event(action: .get, node: node.view(now: now, recursive: recursive, sorted: sorted, listChildren: true))
+    }
+
+    /// Register a long-poll (or stream) watch. Returns an event at once when `sinceIndex` hits the history
+    /// (then nothing is registered, unless stream); nil when registered. Errors: 401 when too old.
+    /// A stream that hits the history is registered for what follows, and the other matching history events
+    /// are queued as its notifications (etcd's stream went silent there).
+    package func watch(
+        _ key: String, recursive: Bool, stream: Bool, sinceIndex: EtcdIndex?, id: WatcherID
+    ) throws(EtcdError) -> Event? {
+        let path = KeyPath(key).path
+        let since = (sinceIndex ?? 0) == 0 ? index + 1 : sinceIndex!
+        let found = try history.scan(
+            key: path, recursive: recursive, from: since, currentIndex: index, limit: stream ? Int.max : 1)
+        guard let first = found.first else {
+            hub.add(id, key: path, recursive: recursive, stream: stream, sinceIndex: since)
+            return nil
+        }
+        if stream {
+            hub.add(id, key: path, recursive: recursive, stream: true, sinceIndex: index + 1)
+            for event in found.dropFirst() { hub.enqueue(id, event) }
+        }
+        return first
+    }
+
+    /// The client went away; idempotent.
+    package func removeWatcher(_ id: WatcherID) {
+        hub.remove(id)
+    }
+
+    /// Notifications fired since the last call, in order; one-shot watchers are already removed.
+    package func takeNotifications() -> [(WatcherID, Event)] {
+        hub.takePending()
+    }
+
+    /// Every mutation event since the last call (the lock module observes these).
+    package func takeEvents() -> [Event] {
+        defer { events = [] }
+        return events
+    }
+
+    /// Every successfully applied command since the last call, in order (what the write-ahead log records).
+    package func takeCommands() -> [Command] {
+        defer { commands = [] }
+        return commands
+    }
+
+    /// The earliest time `expire(upTo:)` has work (may be a little early, never late); nil if no TTL armed.
+    package var nextExpiry: Timestamp? {
+        ttlWheel.nextDeadline.map { Timestamp(milliseconds: $0) }
+    }
+
+    /// Expires every node whose deadline ≤ now, oldest deadline first, each as `apply(.expire(key))`.
+    package func expire(upTo now: Timestamp) -> [Event] {
+        let fired = ttlWheel.advance(to: now.milliseconds)
+        var expired: [Event] = []
+        for timer in fired {
+            // A node removed by an earlier expiry of this batch (its ancestor) or re-armed since is skipped.
+            guard let node = find(KeyPath(timer.key)), node.ttlSerial == timer.serial, node.ttlTimer != nil else {
+                continue
+            }
+            node.ttlTimer = nil
+            if let event = try? apply(.expire(key: timer.key), now: now) { expired.append(event) }
+        }
+        return expired
+    }
+
+    /// Every counter of `/v2/stats/store`, watchers included.
+    package var stats: StoreStats {
+        var stats = counters
+        stats.watchers = hub.count
+        return stats
+    }
+
+    package var keysWithTTL: Int { ttlWheel.count }
+    package var watcherCount: Int { hub.count }
+
+    // MARK: - Tree walking
+
+    /// etcd's `internalGet`: 100 with the path up to the first missing component, 104 through a file.
+    func lookup(_ path: KeyPath) throws(EtcdError) -> Node {
+        var node = root
+        for (depth, name) in path.components.enumerated() {
+            guard let children = node.children else { throw EtcdError(.notDir, cause: node.key, index: index) }
+            guard let child = children[name] else {
+                throw EtcdError(.keyNotFound, cause: path.prefix(depth + 1), index: index)
+            }
+            node = child
+        }
+        return node
+    }
+
+    func find(_ path: KeyPath) -> Node? {
+        var node = root
+        for name in path.components {
+            guard let child = node.children?[name] else { return nil }
+            node = child
+        }
+        return node
+    }
+}
