@@ -142,7 +142,8 @@ package final class LockService {
     /// GET /mod/v2/lock/<name>[?field=index|value]: the holder's value (`-` for value-less holders) or
     /// index; "" when nobody holds the lock, for any field, a lock never used included.
     package func holder(_ name: String, field: String?) throws(EtcdError) -> String {
-        guard let queue = queues[LockPath.directory(forName: name)], let head = queue.head(),
+        let directory = LockPath.directory(forName: name)
+        guard let queue = existingQueue(directory, now: Timestamp(milliseconds: 0)), let head = queue.head(),
             let entry = queue[head]
         else { return "" }
         switch field {
@@ -220,7 +221,7 @@ package final class LockService {
 
     /// The indexes queued on lock `name`, holder first (for the dashboard, metrics and tests).
     package func queuedIndexes(_ name: String) -> [EtcdIndex] {
-        queues[LockPath.directory(forName: name)]?.indexes() ?? []
+        existingQueue(LockPath.directory(forName: name), now: Timestamp(milliseconds: 0))?.indexes() ?? []
     }
 
     /// Whether `waiter` is currently parked.
