@@ -90,7 +90,9 @@ package final class LockService {
         _ queue: LockQueue, _ index: EtcdIndex, ttl: Int64, timeout: Int64?, waiter: WaiterID, now: Timestamp
     ) throws(EtcdError) -> AcquireOutcome {
         guard let entry = queue[index] else { return .failed(.entryRemoved) }
-        if queue.head() == index {
+        // A promoted entry already answered its requests as the holder; joining it must not park (it will
+        // never be promoted again), even if a keys-API entry was slipped in ahead of it.
+        if queue.head() == index || entry.promoted {
             _ = try write(
                 .update(key: LockPath.entryKey(queue.directory, index), value: entry.value,
                     expiration: Self.expiration(ttl, now)),
