@@ -7,6 +7,7 @@
 extension Store {
     /// The only mutation path. Validates, mutates, appends to history, queues watcher notifications and the
     /// applied command, returns the event. Failures throw and change nothing except the fail counters.
+    @discardableResult
     package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
         let event: Event
         var removedPaths: [String] = []

@@ -126,3 +126,90 @@ private let randomOperations = 1_500_000
     wheel.validate()
     #expect(fired > randomOperations / 10)
 }
+
+/// Ensure that a deadline already past at arm time fires at the next advance, even without time moving.
+@Test func pastDeadlineFiresAtNextAdvance() {
+    var wheel = TimerWheel<String>(now: 1_000)
+    _ = wheel.arm(at: 1_000, "now")
+    _ = wheel.arm(at: 10, "past")
+    _ = wheel.arm(at: 1_001, "next")
+    #expect(wheel.nextDeadline == 10)
+    #expect(wheel.advance(to: 1_000) == ["past", "now"])
+    #expect(wheel.nextDeadline == 1_001)
+    #expect(wheel.advance(to: 999) == [])
+    #expect(wheel.advance(to: 1_001) == ["next"])
+    #expect(wheel.count == 0 && wheel.nextDeadline == nil)
+    wheel.validate()
+}
+
+/// Ensure that equal deadlines fire in arm order, across levels and cascades.
+@Test func equalDeadlinesFireInArmOrder() {
+    var wheel = TimerWheel<Int>(now: 0)
+    _ = wheel.arm(at: 100_000, 0)
+    _ = wheel.arm(at: 5, 1)
+    #expect(wheel.advance(to: 99_990) == [1])
+    _ = wheel.arm(at: 100_000, 2)
+    _ = wheel.arm(at: 99_995, 3)
+    wheel.validate()
+    #expect(wheel.advance(to: 100_000) == [3, 0, 2])
+}
+
+/// Ensure that cancelling works once, stale handles (fired or cancelled, slot reused) are ignored.
+@Test func cancelIsIdempotentAndIgnoresStaleHandles() {
+    var wheel = TimerWheel<String>(now: 0)
+    let a = wheel.arm(at: 50, "a")
+    wheel.cancel(a)
+    wheel.cancel(a)
+    let b = wheel.arm(at: 60, "b")
+    wheel.cancel(a)
+    #expect(wheel.count == 1)
+    #expect(wheel.advance(to: 60) == ["b"])
+    wheel.cancel(b)
+    _ = wheel.arm(at: 70, "c")
+    wheel.cancel(b)
+    #expect(wheel.advance(to: 100) == ["c"])
+    wheel.validate()
+    #expect(wheel.dump().contains("count=0"))
+}
+
+/// Ensure that nextDeadline never lies after the earliest deadline and converges to it by advancing there.
+@Test func nextDeadlineIsNeverLate() {
+    var wheel = TimerWheel<Int>(now: 1_700_000_000_000)
+    let deadline: Int64 = 1_700_000_000_000 + 3_600_000 + 17
+    _ = wheel.arm(at: deadline, 1)
+    var wakeups = 0
+    var fired: [Int] = []
+    while fired.isEmpty {
+        let next = wheel.nextDeadline!
+        #expect(next <= deadline)
+        fired = wheel.advance(to: next)
+        wakeups += 1
+    }
+    #expect(wheel.now == deadline && fired == [1] && wakeups <= 11)
+}
+
+#if DEBUG
+private let millionTimers = 100_000   // release builds arm 1_000_000
+#else
+private let millionTimers = 1_000_000
+#endif
+
+/// Ensure that with many timers armed (a million in release builds) and advance called every millisecond,
+/// every timer fires exactly at its deadline.
+@Test func manyTimersFireOnTime() {
+    var random = SplitMix64(seed: 42)
+    let start: Int64 = 1_700_000_000_000
+    var wheel = TimerWheel<Int64>(now: start)
+    let horizon: Int64 = 20_000
+    for _ in 0..<millionTimers {
+        let deadline = start + 1 + Int64(random.next() % UInt64(horizon))
+        _ = wheel.arm(at: deadline, deadline)
+    }
+    var late = 0
+    for now in (start + 1)...(start + horizon) {
+        for deadline in wheel.advance(to: now) where deadline != now { late += 1 }
+    }
+    #expect(late == 0)
+    #expect(wheel.count == 0)
+    wheel.validate()
+}
