@@ -168,4 +168,25 @@ import Testing
         #expect(h.node("", root)?.key == "/_etcd/mod/lock/\(root)")
         #expect(LockPath.directory(forName: "../../../etc") == "/_etcd/mod/lock/etc")
     }
+
+    /// Ensure that a timeout of one joined request takes only its share: the others keep waiting on the
+    /// entry and are woken with it; a request answered before its timeout is never failed afterwards.
+    @Test func joinedTimeoutTakesOnlyItsShare() throws {
+        let h = LockHarness()
+        let n = try #require(try h.acquire(ttl: 10).1.index)
+        let (patient, _) = try h.acquire(value: "j", ttl: 10)
+        let (hasty, _) = try h.acquire(value: "j", ttl: 10, timeout: 1)
+        let (lucky, _) = try h.acquire(value: "k", ttl: 10, timeout: 5)
+        h.advance(seconds: 1)
+        #expect(h.wakes(of: hasty) == [.failed(hasty, .timedOut)])
+        #expect(h.treeIndexes() == [n, n + 2, n + 3])
+        try h.release(index: "\(n)")
+        #expect(h.wakes(of: patient) == [.acquired(patient, n + 2)])
+        try h.release(value: "j")
+        #expect(h.wakes(of: lucky) == [.acquired(lucky, n + 3)])
+        h.advance(seconds: 10)
+        #expect(h.wakes(of: lucky).count == 1)
+        #expect(h.locks.stats.timeouts == 1)
+        #expect(h.locks.nextDeadline == nil)
+    }
 }
