@@ -15,6 +15,12 @@ package struct LockEntry: Equatable {
     /// Has been the head and had its requesters answered; a promoted entry is never promoted again,
     /// which is what keeps renewals from waking anybody (fix B6).
     package var promoted: Bool = false
+
+    package init(value: String, requestedTTL: Int64?, owned: Bool) {
+        self.value = value
+        self.requestedTTL = requestedTTL
+        self.owned = owned
+    }
 }
 
 /// The mirror of one lock directory `/_etcd/mod/lock/<name>`: its entries ordered by index.

@@ -90,7 +90,9 @@ package final class LockService {
         _ queue: LockQueue, _ index: EtcdIndex, ttl: Int64, timeout: Int64?, waiter: WaiterID, now: Timestamp
     ) throws(EtcdError) -> AcquireOutcome {
         guard let entry = queue[index] else { return .failed(.entryRemoved) }
-        if queue.head() == index {
+        // A promoted entry already answered its requests as the holder; joining it must not park (it will
+        // never be promoted again), even if a keys-API entry was slipped in ahead of it.
+        if queue.head() == index || entry.promoted {
             _ = try write(
                 .update(key: LockPath.entryKey(queue.directory, index), value: entry.value,
                     expiration: Self.expiration(ttl, now)),
@@ -142,7 +144,8 @@ package final class LockService {
     /// GET /mod/v2/lock/<name>[?field=index|value]: the holder's value (`-` for value-less holders) or
     /// index; "" when nobody holds the lock, for any field, a lock never used included.
     package func holder(_ name: String, field: String?) throws(EtcdError) -> String {
-        guard let queue = queues[LockPath.directory(forName: name)], let head = queue.head(),
+        let directory = LockPath.directory(forName: name)
+        guard let queue = existingQueue(directory, now: Timestamp(milliseconds: 0)), let head = queue.head(),
             let entry = queue[head]
         else { return "" }
         switch field {
@@ -220,7 +223,7 @@ package final class LockService {
 
     /// The indexes queued on lock `name`, holder first (for the dashboard, metrics and tests).
     package func queuedIndexes(_ name: String) -> [EtcdIndex] {
-        queues[LockPath.directory(forName: name)]?.indexes() ?? []
+        existingQueue(LockPath.directory(forName: name), now: Timestamp(milliseconds: 0))?.indexes() ?? []
     }
 
     /// Whether `waiter` is currently parked.
