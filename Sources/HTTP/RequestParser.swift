@@ -39,12 +39,16 @@ package struct RequestParser: Sendable {
             if buffer[p + 1] == Self.lf { p += 2 }
         }
         let lineLimit = limits.maxRequestLineBytes
-        guard let lineLF = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 1)) else {
-            // No LF in the first max+1 bytes: the line (even minus a CR) is longer than allowed.
-            return end - p > lineLimit ? .invalid(.uriTooLong) : .incomplete(sendContinue: false)
+        // The line may take max bytes plus CR LF; decide 414 as soon as the content is certainly longer.
+        guard let lineLF = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 2)) else {
+            let seen = end - p
+            let over = seen >= lineLimit + 2 || (seen == lineLimit + 1 && buffer[p + lineLimit] != Self.cr)
+            return over ? .invalid(.uriTooLong) : .incomplete(sendContinue: false)
         }
+        let lineEnd = Self.trimCR(buffer, p, lineLF)
+        if lineEnd - p > lineLimit { return .invalid(.uriTooLong) }
         let line: RequestLine
-        switch RequestLine.parse(buffer, from: p, to: Self.trimCR(buffer, p, lineLF)) {
+        switch RequestLine.parse(buffer, from: p, to: lineEnd) {
         case .success(let parsed): line = parsed
         case .failure(let error): return .invalid(error)
         }
