@@ -187,3 +187,29 @@ struct RequestParserFixtureTests {
         }
     }
 }
+
+struct RequestParserResumeTests {
+    /// Ensure that a head remembered while the body was incomplete is not reused for different bytes.
+    @Test func rememberedHeadIsCheckedAgainstTheBytes() throws {
+        var parser = RequestParser()
+        let first = bytes("PUT /a HTTP/1.1\r\nContent-Length: 5\r\n\r\nhe")
+        #expect(parser.parse(first, from: 0) == .incomplete(sendContinue: false))
+        let other = bytes("PUT /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello")
+        let request = try #require(completed(parser.parse(other, from: 0)))
+        #expect(request.path == "/b")
+        #expect(parser.parse(first, from: 0) == .incomplete(sendContinue: false))
+        let shorter = bytes("PUT /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nhe")
+        #expect(completed(parser.parse(shorter, from: 0))?.body == bytes("he"))
+    }
+
+    /// Ensure that a remembered head is tied to its start offset.
+    @Test func rememberedHeadIsTiedToStart() throws {
+        var parser = RequestParser()
+        let wire = bytes("PUT /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nab")
+        #expect(parser.parse(wire, from: 0) == .incomplete(sendContinue: false))
+        let shifted = bytes("GET /z HTTP/1.1\r\n\r\n") + wire + bytes("c")
+        let request = try #require(completed(parser.parse(shifted, from: 0), consumed: 19))
+        #expect(request.path == "/z")
+        #expect(completed(parser.parse(shifted, from: 19))?.body == bytes("abc"))
+    }
+}
