@@ -34,6 +34,7 @@ struct HeaderFields {
 
     /// Parses every line of buffer[from..<to] (a header section without its final empty line).
     mutating func parse(_ buffer: [UInt8], from: Int, to end: Int) -> HTTPParseError? {
+        entries.reserveCapacity(8)
         var q = from
         while q < end {
             let lf = RequestParser.findLF(buffer, from: q, to: end) ?? end
@@ -48,7 +49,7 @@ struct HeaderFields {
     /// Parses one field line (without its line ending); with `keep`, records it.
     mutating func parseField(_ buffer: [UInt8], from: Int, to end: Int, keep: Bool) -> HTTPParseError? {
         var i = from
-        while i < end && ASCII.isToken[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isToken(buffer[i]) { i += 1 }
         guard i < end, buffer[i] == UInt8(ascii: ":") else {
             if from < end && (buffer[from] == 0x20 || buffer[from] == 9) {
                 return .badRequest("obsolete line folding")
@@ -61,7 +62,7 @@ struct HeaderFields {
         while i < end && (buffer[i] == 0x20 || buffer[i] == 9) { i += 1 }
         var valueEnd = end
         while valueEnd > i && (buffer[valueEnd - 1] == 0x20 || buffer[valueEnd - 1] == 9) { valueEnd -= 1 }
-        for k in i..<valueEnd where !ASCII.isFieldValue[Int(buffer[k])] {
+        for k in i..<valueEnd where !ASCII.isFieldValue(buffer[k]) {
             return .badRequest("control byte in header value")
         }
         guard keep else { return nil }

@@ -28,12 +28,12 @@ struct RequestLine: Sendable {
     static func parse(_ buffer: [UInt8], from: Int, to end: Int) -> Result<RequestLine, HTTPParseError> {
         let sp = UInt8(ascii: " ")
         var i = from
-        while i < end && ASCII.isToken[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isToken(buffer[i]) { i += 1 }
         guard i > from, i < end, buffer[i] == sp else { return .failure(.badRequest("malformed method")) }
         let methodEnd = i
         i += 1
         let targetStart = i
-        while i < end && ASCII.isTarget[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isTarget(buffer[i]) { i += 1 }
         guard i > targetStart, i < end, buffer[i] == sp else {
             return .failure(.badRequest("malformed request target"))
         }
@@ -88,7 +88,7 @@ struct RequestLine: Sendable {
         var k = pathStart
         while k < end && buffer[k] != question {
             if buffer[k] == UInt8(ascii: "%") {
-                guard k + 2 < end, ASCII.hexValue[Int(buffer[k + 1])] != 0xFF, ASCII.hexValue[Int(buffer[k + 2])] != 0xFF
+                guard k + 2 < end, ASCII.hexValue(buffer[k + 1]) != 0xFF, ASCII.hexValue(buffer[k + 2]) != 0xFF
                 else { return .badRequest("invalid percent-encoding in path") }
                 hasEscape = true
                 k += 3
