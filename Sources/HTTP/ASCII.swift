@@ -63,13 +63,12 @@ package enum ASCII {
         return true
     }
 
-    /// Whether the comma-separated list `value` contains `token` (lowercase), ignoring case and OWS.
-    static func listContains(_ value: String, _ token: [UInt8]) -> Bool {
-        let bytes = Array(value.utf8)
-        var i = 0
-        while i <= bytes.count {
+    /// Whether the comma-separated list `bytes` contains `token` (lowercase), ignoring case and OWS.
+    static func listContains(_ bytes: ArraySlice<UInt8>, _ token: [UInt8]) -> Bool {
+        var i = bytes.startIndex
+        while i <= bytes.endIndex {
             var end = i
-            while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            while end < bytes.endIndex && bytes[end] != UInt8(ascii: ",") { end += 1 }
             var a = i, b = end
             while a < b && (bytes[a] == 0x20 || bytes[a] == 9) { a += 1 }
             while b > a && (bytes[b - 1] == 0x20 || bytes[b - 1] == 9) { b -= 1 }

@@ -68,13 +68,13 @@ struct HeaderFields {
         guard keep else { return nil }
         let nameBytes = buffer[from..<nameEnd]
         let valueBytes = buffer[i..<valueEnd]
-        let value = String(decoding: valueBytes, as: UTF8.self)
-        entries.append((name: String(decoding: nameBytes, as: UTF8.self), value: value))
-        note(name: nameBytes, valueBytes: valueBytes, value: value)
+        let name = String(decoding: nameBytes, as: UTF8.self)
+        entries.append((name: name, value: String(decoding: valueBytes, as: UTF8.self)))
+        note(name: nameBytes, valueBytes: valueBytes)
         return nil
     }
 
-    private mutating func note(name: ArraySlice<UInt8>, valueBytes: ArraySlice<UInt8>, value: String) {
+    private mutating func note(name: ArraySlice<UInt8>, valueBytes: ArraySlice<UInt8>) {
         switch name.count {
         case 14 where ASCII.equalsLowercase(name, Self.contentLengthName):
             guard let n = Self.decimal(valueBytes) else {
@@ -87,8 +87,8 @@ struct HeaderFields {
             transferEncodingCount += 1
             chunked = ASCII.equalsLowercase(valueBytes, Self.chunkedToken)
         case 10 where ASCII.equalsLowercase(name, Self.connectionName):
-            if ASCII.listContains(value, Self.closeToken) { connectionClose = true }
-            if ASCII.listContains(value, Self.keepAliveToken) { connectionKeepAlive = true }
+            if ASCII.listContains(valueBytes, Self.closeToken) { connectionClose = true }
+            if ASCII.listContains(valueBytes, Self.keepAliveToken) { connectionKeepAlive = true }
         case 6 where ASCII.equalsLowercase(name, Self.expectName):
             if ASCII.equalsLowercase(valueBytes, Self.continueToken) { expectsContinue = true }
         default:

@@ -90,7 +90,8 @@ struct RequestParserFixtureTests {
         #expect(keep10.keepAlive)
         let close11 = try #require(completed(parseWhole("GET / HTTP/1.1\r\nConnection: foo, Close\r\n\r\n")))
         #expect(!close11.keepAlive)
-        let both10 = try #require(completed(parseWhole("GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n")))
+        let both = "GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n"
+        let both10 = try #require(completed(parseWhole(both)))
         #expect(!both10.keepAlive)
     }
 
