@@ -1,37 +1,38 @@
 // Byte classes of RFC 7230 and small ASCII helpers shared by the parser, the form decoder and the encoder.
-// The classes are 256-entry tables built once, so the hot loops do one load per byte.
+// The classes are inlinable comparisons and bit sets rather than global tables: a global is reached through a
+// lazy-initialisation check, which showed up per byte in the parser profile.
 
 /// ASCII byte classification and comparison helpers.
 package enum ASCII {
-    /// tchar of RFC 7230 §3.2.6: the bytes allowed in methods and header names.
-    static let isToken: [Bool] = (0..<256).map { b in
-        switch UInt8(b) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            return true
-        default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(UInt8(b))
-        }
+    /// tchar of RFC 7230 §3.2.6 (the bytes of methods and header names) as a 128-bit set, so the per-byte
+    /// test is two shifts and no memory access.
+    private static let tokenLow: UInt64 = 0x03FF_6CFA_0000_0000   // "!#$%&'*+-.0-9"
+    private static let tokenHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE  // "A-Z^_`a-z|~"
+
+    @inline(__always)
+    static func isToken(_ b: UInt8) -> Bool {
+        b < 64 ? (tokenLow >> UInt64(b)) & 1 == 1 : b < 128 && (tokenHigh >> UInt64(b - 64)) & 1 == 1
     }
 
     /// Bytes allowed in a header value and a chunk extension: HTAB, SP, VCHAR and obs-text (no CTL, no DEL).
-    static let isFieldValue: [Bool] = (0..<256).map { b in
-        b == 9 || (b >= 0x20 && b != 0x7F)
+    @inline(__always)
+    static func isFieldValue(_ b: UInt8) -> Bool {
+        (b >= 0x20 && b != 0x7F) || b == 9
     }
 
     /// Bytes allowed in a request-target: visible ASCII and obs-text (Go rejects CTLs and spaces in URIs).
-    static let isTarget: [Bool] = (0..<256).map { b in
+    @inline(__always)
+    static func isTarget(_ b: UInt8) -> Bool {
         b > 0x20 && b != 0x7F
     }
 
     /// The value of a hex digit, or 0xFF.
-    static let hexValue: [UInt8] = (0..<256).map { b in
-        switch UInt8(b) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(b) - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(b) - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(b) - UInt8(ascii: "A") + 10
-        default: return 0xFF
-        }
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8 {
+        if b &- UInt8(ascii: "0") < 10 { return b &- UInt8(ascii: "0") }
+        let l = b | 0x20
+        if l &- UInt8(ascii: "a") < 6 { return l &- UInt8(ascii: "a") &+ 10 }
+        return 0xFF
     }
 
     @inline(__always)
@@ -62,13 +63,12 @@ package enum ASCII {
         return true
     }
 
-    /// Whether the comma-separated list `value` contains `token` (lowercase), ignoring case and OWS.
-    static func listContains(_ value: String, _ token: [UInt8]) -> Bool {
-        let bytes = Array(value.utf8)
-        var i = 0
-        while i <= bytes.count {
+    /// Whether the comma-separated list `bytes` contains `token` (lowercase), ignoring case and OWS.
+    static func listContains(_ bytes: ArraySlice<UInt8>, _ token: [UInt8]) -> Bool {
+        var i = bytes.startIndex
+        while i <= bytes.endIndex {
             var end = i
-            while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            while end < bytes.endIndex && bytes[end] != UInt8(ascii: ",") { end += 1 }
             var a = i, b = end
             while a < b && (bytes[a] == 0x20 || bytes[a] == 9) { a += 1 }
             while b > a && (bytes[b - 1] == 0x20 || bytes[b - 1] == 9) { b -= 1 }

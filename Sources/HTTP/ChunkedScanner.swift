@@ -71,7 +71,7 @@ struct ChunkedScanner {
         var i = from
         var size = 0
         while i < end {
-            let v = ASCII.hexValue[Int(buffer[i])]
+            let v = ASCII.hexValue(buffer[i])
             if v == 0xFF { break }
             guard i - from < 16 else { return .failure(.badRequest("chunk size too long")) }
             // Saturate: anything this big is over every body limit, and 16 digits could overflow Int.
@@ -82,7 +82,7 @@ struct ChunkedScanner {
         while i < end && (buffer[i] == 0x20 || buffer[i] == 9) { i += 1 }
         if i < end {
             guard buffer[i] == UInt8(ascii: ";") else { return .failure(.badRequest("malformed chunk size")) }
-            for k in (i + 1)..<end where !ASCII.isFieldValue[Int(buffer[k])] {
+            for k in (i + 1)..<end where !ASCII.isFieldValue(buffer[k]) {
                 return .failure(.badRequest("control byte in chunk extension"))
             }
         }

@@ -34,6 +34,7 @@ struct HeaderFields {
 
     /// Parses every line of buffer[from..<to] (a header section without its final empty line).
     mutating func parse(_ buffer: [UInt8], from: Int, to end: Int) -> HTTPParseError? {
+        entries.reserveCapacity(8)
         var q = from
         while q < end {
             let lf = RequestParser.findLF(buffer, from: q, to: end) ?? end
@@ -48,7 +49,7 @@ struct HeaderFields {
     /// Parses one field line (without its line ending); with `keep`, records it.
     mutating func parseField(_ buffer: [UInt8], from: Int, to end: Int, keep: Bool) -> HTTPParseError? {
         var i = from
-        while i < end && ASCII.isToken[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isToken(buffer[i]) { i += 1 }
         guard i < end, buffer[i] == UInt8(ascii: ":") else {
             if from < end && (buffer[from] == 0x20 || buffer[from] == 9) {
                 return .badRequest("obsolete line folding")
@@ -61,19 +62,19 @@ struct HeaderFields {
         while i < end && (buffer[i] == 0x20 || buffer[i] == 9) { i += 1 }
         var valueEnd = end
         while valueEnd > i && (buffer[valueEnd - 1] == 0x20 || buffer[valueEnd - 1] == 9) { valueEnd -= 1 }
-        for k in i..<valueEnd where !ASCII.isFieldValue[Int(buffer[k])] {
+        for k in i..<valueEnd where !ASCII.isFieldValue(buffer[k]) {
             return .badRequest("control byte in header value")
         }
         guard keep else { return nil }
         let nameBytes = buffer[from..<nameEnd]
         let valueBytes = buffer[i..<valueEnd]
-        let value = String(decoding: valueBytes, as: UTF8.self)
-        entries.append((name: String(decoding: nameBytes, as: UTF8.self), value: value))
-        note(name: nameBytes, valueBytes: valueBytes, value: value)
+        let name = String(decoding: nameBytes, as: UTF8.self)
+        entries.append((name: name, value: String(decoding: valueBytes, as: UTF8.self)))
+        note(name: nameBytes, valueBytes: valueBytes)
         return nil
     }
 
-    private mutating func note(name: ArraySlice<UInt8>, valueBytes: ArraySlice<UInt8>, value: String) {
+    private mutating func note(name: ArraySlice<UInt8>, valueBytes: ArraySlice<UInt8>) {
         switch name.count {
         case 14 where ASCII.equalsLowercase(name, Self.contentLengthName):
             guard let n = Self.decimal(valueBytes) else {
@@ -86,8 +87,8 @@ struct HeaderFields {
             transferEncodingCount += 1
             chunked = ASCII.equalsLowercase(valueBytes, Self.chunkedToken)
         case 10 where ASCII.equalsLowercase(name, Self.connectionName):
-            if ASCII.listContains(value, Self.closeToken) { connectionClose = true }
-            if ASCII.listContains(value, Self.keepAliveToken) { connectionKeepAlive = true }
+            if ASCII.listContains(valueBytes, Self.closeToken) { connectionClose = true }
+            if ASCII.listContains(valueBytes, Self.keepAliveToken) { connectionKeepAlive = true }
         case 6 where ASCII.equalsLowercase(name, Self.expectName):
             if ASCII.equalsLowercase(valueBytes, Self.continueToken) { expectsContinue = true }
         default:

@@ -33,7 +33,7 @@ package struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         let utf8 = s.utf8
         var clean = true
-        for b in utf8 where Self.needsEscape[Int(b)] {
+        for b in utf8 where Self.needsEscape(b) {
             clean = false
             break
         }
@@ -73,7 +73,8 @@ package struct JSONWriter: Sendable {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Bytes that start an escape: controls, '"', '\', '<', '>', '&', and 0xE2 (the lead byte of U+2028/9).
-    private static let needsEscape: [Bool] = (0..<256).map { b in
+    @inline(__always)
+    private static func needsEscape(_ b: UInt8) -> Bool {
         b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2
     }
 

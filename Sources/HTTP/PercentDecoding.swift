@@ -24,7 +24,7 @@ package enum PercentDecoding {
                 guard h != utf8.endIndex else { return nil }
                 let l = utf8.index(after: h)
                 guard l != utf8.endIndex else { return nil }
-                let hi = ASCII.hexValue[Int(utf8[h])], lo = ASCII.hexValue[Int(utf8[l])]
+                let hi = ASCII.hexValue(utf8[h]), lo = ASCII.hexValue(utf8[l])
                 guard hi != 0xFF, lo != 0xFF else { return nil }
                 out.append(hi << 4 | lo)
                 i = utf8.index(after: l)

@@ -1,30 +1,39 @@
-// The request line, `METHOD SP request-target SP HTTP/1.x`, split and validated in one pass over its bytes.
-// Strings are built once per part; for an origin-form target without escapes the target, raw path and path
-// share one String.
+// The request line, `METHOD SP request-target SP HTTP/1.x`, validated in one pass over its bytes as soon as
+// it is complete (so garbage is rejected early), while its Strings are built only once the whole head has
+// arrived, once per part; for an origin-form target without escapes, target, raw path and path share one String.
 
-/// The parts of a validated request line.
+/// The layout of a validated request line (indices into the buffer); Strings are built by `strings`.
 struct RequestLine: Sendable {
-    var method: HTTPMethod
-    var target: String
-    var path: String
-    var rawPath: String
-    var query: String
+    var methodEnd: Int
+    var targetStart: Int
+    var targetEnd: Int
+    /// Where the path begins: targetStart for origin form, after the authority for absolute form.
+    var pathStart: Int
+    /// The index of the first '?' in the target, or targetEnd.
+    var queryMark: Int
     var isHTTP11: Bool
+    var isAsterisk: Bool
+    var hasEscape: Bool
 
     private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
     private static let httpScheme: [UInt8] = Array("http://".utf8)
     private static let httpsScheme: [UInt8] = Array("https://".utf8)
 
-    /// Parses buffer[from..<to] (the line without its line ending).
+    /// The request line's parts as values.
+    struct Parts {
+        var method: HTTPMethod, target: String, path: String, rawPath: String, query: String
+    }
+
+    /// Validates buffer[from..<to] (the line without its line ending), building no Strings.
     static func parse(_ buffer: [UInt8], from: Int, to end: Int) -> Result<RequestLine, HTTPParseError> {
         let sp = UInt8(ascii: " ")
         var i = from
-        while i < end && ASCII.isToken[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isToken(buffer[i]) { i += 1 }
         guard i > from, i < end, buffer[i] == sp else { return .failure(.badRequest("malformed method")) }
         let methodEnd = i
         i += 1
         let targetStart = i
-        while i < end && ASCII.isTarget[Int(buffer[i])] { i += 1 }
+        while i < end && ASCII.isTarget(buffer[i]) { i += 1 }
         guard i > targetStart, i < end, buffer[i] == sp else {
             return .failure(.badRequest("malformed request target"))
         }
@@ -34,11 +43,11 @@ struct RequestLine: Sendable {
         case .success(let v): isHTTP11 = v
         case .failure(let error): return .failure(error)
         }
-        let method = HTTPMethod(token: buffer[from..<methodEnd])
-        return splitTarget(buffer, from: targetStart, to: targetEnd, method: method).map { parts in
-            RequestLine(method: method, target: parts.target, path: parts.path, rawPath: parts.rawPath,
-                        query: parts.query, isHTTP11: isHTTP11)
-        }
+        var line = RequestLine(methodEnd: methodEnd, targetStart: targetStart, targetEnd: targetEnd,
+                               pathStart: targetStart, queryMark: targetEnd, isHTTP11: isHTTP11,
+                               isAsterisk: false, hasEscape: false)
+        if let error = line.locatePath(buffer, methodStart: from) { return .failure(error) }
+        return .success(line)
     }
 
     /// "HTTP/1.0" → false, "HTTP/1.n" → true, "HTTP/d.d" with another major → 505, anything else → 400.
@@ -56,56 +65,58 @@ struct RequestLine: Sendable {
         return .success(minor != zero)
     }
 
-    private struct TargetParts {
-        var target: String, path: String, rawPath: String, query: String
-    }
-
-    /// Origin form "/p?q", "*" for OPTIONS, or absolute form "http://host/p?q" (its path is used).
-    private static func splitTarget(_ buffer: [UInt8], from: Int, to end: Int,
-                                    method: HTTPMethod) -> Result<TargetParts, HTTPParseError> {
-        let target = String(decoding: buffer[from..<end], as: UTF8.self)
-        var pathStart = from
-        let slash = UInt8(ascii: "/")
+    /// Origin form "/p?q", "*" for OPTIONS, or absolute form "http://host/p?q" (its path is used); checks
+    /// the path's percent-escapes, since a bad one is a 400.
+    private mutating func locatePath(_ buffer: [UInt8], methodStart: Int) -> HTTPParseError? {
+        let from = targetStart, end = targetEnd
+        let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?")
         if buffer[from] == slash {
             // Origin form.
         } else if end - from == 1 && buffer[from] == UInt8(ascii: "*") {
-            guard method == .options else { return .failure(.badRequest("'*' target is only for OPTIONS")) }
-            return .success(TargetParts(target: target, path: target, rawPath: target, query: ""))
-        } else if let schemeLength = schemeLength(buffer, from: from, to: end) {
-            pathStart = from + schemeLength
-            while pathStart < end && buffer[pathStart] != slash && buffer[pathStart] != UInt8(ascii: "?") {
-                pathStart += 1
+            guard HTTPMethod(token: buffer[methodStart..<methodEnd]) == .options else {
+                return .badRequest("'*' target is only for OPTIONS")
             }
-            guard pathStart > from + schemeLength else { return .failure(.badRequest("absolute target without host")) }
+            isAsterisk = true
+            return nil
+        } else if let schemeLength = Self.schemeLength(buffer, from: from, to: end) {
+            pathStart = from + schemeLength
+            while pathStart < end && buffer[pathStart] != slash && buffer[pathStart] != question { pathStart += 1 }
+            guard pathStart > from + schemeLength else { return .badRequest("absolute target without host") }
         } else {
-            return .failure(.badRequest("request target must start with '/'"))
+            return .badRequest("request target must start with '/'")
         }
-        var queryMark = pathStart
-        while queryMark < end && buffer[queryMark] != UInt8(ascii: "?") { queryMark += 1 }
+        var k = pathStart
+        while k < end && buffer[k] != question {
+            if buffer[k] == UInt8(ascii: "%") {
+                guard k + 2 < end, ASCII.hexValue(buffer[k + 1]) != 0xFF, ASCII.hexValue(buffer[k + 2]) != 0xFF
+                else { return .badRequest("invalid percent-encoding in path") }
+                hasEscape = true
+                k += 3
+                continue
+            }
+            k += 1
+        }
+        queryMark = k
+        return nil
+    }
+
+    /// Builds the parts; the target, raw path and path share one String when they are equal.
+    func strings(_ buffer: [UInt8], methodStart: Int) -> Parts {
+        let method = HTTPMethod(token: buffer[methodStart..<methodEnd])
+        let target = String(decoding: buffer[targetStart..<targetEnd], as: UTF8.self)
+        if isAsterisk { return Parts(method: method, target: target, path: target, rawPath: target, query: "") }
         let rawPath: String
-        if pathStart == from && queryMark == end {
+        if pathStart == targetStart && queryMark == targetEnd {
             rawPath = target
         } else if queryMark == pathStart {
-            rawPath = "/"  // "http://host?q": the path of an absolute URI without one is "/"
+            rawPath = "/"  // "http://host?q": an absolute URI without a path has the path "/"
         } else {
             rawPath = String(decoding: buffer[pathStart..<queryMark], as: UTF8.self)
         }
-        let query = queryMark < end ? String(decoding: buffer[(queryMark + 1)..<end], as: UTF8.self) : ""
-        var hasEscape = false
-        for k in pathStart..<queryMark where buffer[k] == UInt8(ascii: "%") {
-            hasEscape = true
-            break
-        }
-        let path: String
-        if hasEscape {
-            guard let decoded = PercentDecoding.decode(Substring(rawPath), plusIsSpace: false) else {
-                return .failure(.badRequest("invalid percent-encoding in path"))
-            }
-            path = decoded
-        } else {
-            path = rawPath
-        }
-        return .success(TargetParts(target: target, path: path, rawPath: rawPath, query: query))
+        let query = queryMark < targetEnd ? String(decoding: buffer[(queryMark + 1)..<targetEnd], as: UTF8.self) : ""
+        // Escapes were validated by `parse`, so decoding cannot fail here.
+        let path = hasEscape ? PercentDecoding.decode(Substring(rawPath), plusIsSpace: false) ?? rawPath : rawPath
+        return Parts(method: method, target: target, path: path, rawPath: rawPath, query: query)
     }
 
     /// The length of a leading "http://" or "https://" (any letter case), or nil.

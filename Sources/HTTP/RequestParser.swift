@@ -9,12 +9,19 @@
 // buffered so far" alone, so a prefix can only reject what the whole request would also reject, and the
 // buffer a client can make us hold is bounded: request line + headers + body + framing.
 //
+// While a body trickles in, the parsed head is kept together with a copy of the bytes it came from and reused
+// only if those exact bytes are still at `start`; so the cache saves re-parsing without ever changing an
+// answer, even if the caller hands over a different buffer.
+//
 // Line endings: CRLF, or a bare LF as Go's net/http tolerates; a CR anywhere else is a control byte (400).
 
 /// Parses HTTP/1.x requests from a connection's byte buffer.
 package struct RequestParser: Sendable {
     /// The limits this parser enforces.
     package var limits: ParserLimits
+    /// The head of a request whose body is still arriving, with the exact bytes it was parsed from: it is
+    /// reused only when those bytes are still at `start`, so the answer never depends on it.
+    private var resume: Resume?
 
     /// Creates a parser with the given limits.
     package init(limits: ParserLimits = .init()) {
@@ -26,25 +33,110 @@ package struct RequestParser: Sendable {
     /// Go's chunked reader refuses chunk-size lines over 4 KiB; so do we, to bound buffering.
     static let maxChunkLineBytes = 4096
 
+    /// Everything before the body, as values.
+    private struct Head: Sendable {
+        var parts: RequestLine.Parts
+        var isHTTP11: Bool
+        var headers: HTTPHeaders
+        var framing: BodyFraming
+        var keepAlive: Bool
+        var sendContinue: Bool
+        /// Bytes from `start` to the first body byte.
+        var length: Int
+    }
+
+    private struct Resume: Sendable {
+        var start: Int
+        var bytes: [UInt8]
+        var head: Head
+
+        func matches(_ buffer: [UInt8], _ start: Int) -> Bool {
+            start == self.start && buffer.count - start >= bytes.count
+                && buffer[start..<(start + bytes.count)].elementsEqual(bytes)
+        }
+    }
+
+    private enum HeadResult {
+        case complete(Head)
+        case incomplete
+        case invalid(HTTPParseError)
+    }
+
     /// Pure function of buffer[start...]: same bytes → same answer, whatever the split.
     package mutating func parse(_ buffer: [UInt8], from start: Int) -> ParseResult {
+        let head: Head
+        if let resume, resume.matches(buffer, start) {
+            head = resume.head
+        } else {
+            resume = nil
+            switch parseHead(buffer, from: start) {
+            case .incomplete: return .incomplete(sendContinue: false)
+            case .invalid(let error): return .invalid(error)
+            case .complete(let parsed): head = parsed
+            }
+        }
+        let bodyStart = start + head.length
+        var body: [UInt8] = []
+        var bodyEnd = bodyStart
+        switch head.framing {
+        case .none:
+            break
+        case .length(let n):
+            guard buffer.count - bodyStart >= n else { return waitForBody(head, buffer, start) }
+            bodyEnd = bodyStart + n
+            body = Array(buffer[bodyStart..<bodyEnd])
+        case .chunked:
+            var scanner = ChunkedScanner(maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes)
+            switch scanner.scan(buffer, from: bodyStart, copy: false) {
+            case .incomplete: return waitForBody(head, buffer, start)
+            case .invalid(let error):
+                resume = nil
+                return .invalid(error)
+            case .complete(let after, let size):
+                bodyEnd = after
+                scanner.body.reserveCapacity(size)
+                _ = scanner.scan(buffer, from: bodyStart, copy: true)
+                body = scanner.body
+            }
+        }
+        resume = nil
+        let p = head.parts
+        let request = Request(
+            method: p.method, target: p.target, path: p.path, rawPath: p.rawPath, query: p.query,
+            isHTTP11: head.isHTTP11, headers: head.headers, body: body, keepAlive: head.keepAlive)
+        return .complete(request, consumed: bodyEnd - start)
+    }
+
+    private mutating func waitForBody(_ head: Head, _ buffer: [UInt8], _ start: Int) -> ParseResult {
+        if resume == nil {
+            resume = Resume(start: start, bytes: Array(buffer[start..<(start + head.length)]), head: head)
+        }
+        return .incomplete(sendContinue: head.sendContinue)
+    }
+
+    /// The request line, then the header section; nothing here looks at body bytes.
+    private func parseHead(_ buffer: [UInt8], from start: Int) -> HeadResult {
         let end = buffer.count
         var p = start
-        guard p < end else { return .incomplete(sendContinue: false) }
+        guard p < end else { return .incomplete }
         // RFC 7230 §3.5: ignore one empty line before the request line (clients that add CRLF after a body).
         if buffer[p] == Self.lf {
             p += 1
         } else if buffer[p] == Self.cr {
-            guard p + 1 < end else { return .incomplete(sendContinue: false) }
+            guard p + 1 < end else { return .incomplete }
             if buffer[p + 1] == Self.lf { p += 2 }
         }
         let lineLimit = limits.maxRequestLineBytes
-        guard let lineLF = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 1)) else {
-            // No LF in the first max+1 bytes: the line (even minus a CR) is longer than allowed.
-            return end - p > lineLimit ? .invalid(.uriTooLong) : .incomplete(sendContinue: false)
+        // The line may take max bytes plus CR LF; decide 414 as soon as the content is certainly longer.
+        guard let lineLF = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 2)) else {
+            let seen = end - p
+            let over = seen >= lineLimit + 2 || (seen == lineLimit + 1 && buffer[p + lineLimit] != Self.cr)
+            return over ? .invalid(.uriTooLong) : .incomplete
         }
+        let lineEnd = Self.trimCR(buffer, p, lineLF)
+        if lineEnd - p > lineLimit { return .invalid(.uriTooLong) }
         let line: RequestLine
-        switch RequestLine.parse(buffer, from: p, to: Self.trimCR(buffer, p, lineLF)) {
+        switch RequestLine.parse(buffer, from: p, to: lineEnd) {
         case .success(let parsed): line = parsed
         case .failure(let error): return .invalid(error)
         }
@@ -53,51 +145,25 @@ package struct RequestParser: Sendable {
         var headerEnd = 0
         var bodyStart = 0
         switch Self.scanSection(buffer, from: headerStart, limit: limits.maxHeaderBytes, validate: false) {
-        case .incomplete: return .incomplete(sendContinue: false)
+        case .incomplete: return .incomplete
         case .invalid(let error): return .invalid(error)
         case .complete(let emptyLine, let after):
             headerEnd = emptyLine
             bodyStart = after
         }
         var fields = HeaderFields()
-        if let error = fields.parse(buffer, from: headerStart, to: headerEnd) {
-            return .invalid(error)
-        }
+        if let error = fields.parse(buffer, from: headerStart, to: headerEnd) { return .invalid(error) }
         let framing: BodyFraming
         switch fields.framing(maxBodyBytes: limits.maxBodyBytes) {
         case .success(let f): framing = f
         case .failure(let error): return .invalid(error)
         }
-        let sendContinue = fields.expectsContinue && line.isHTTP11
-
-        var body: [UInt8] = []
-        var bodyEnd = bodyStart
-        switch framing {
-        case .none:
-            break
-        case .length(let n):
-            guard end - bodyStart >= n else { return .incomplete(sendContinue: sendContinue) }
-            bodyEnd = bodyStart + n
-            body = Array(buffer[bodyStart..<bodyEnd])
-        case .chunked:
-            var scanner = ChunkedScanner(maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes)
-            switch scanner.scan(buffer, from: bodyStart, copy: false) {
-            case .incomplete: return .incomplete(sendContinue: sendContinue)
-            case .invalid(let error): return .invalid(error)
-            case .complete(let after, let size):
-                bodyEnd = after
-                scanner.body.reserveCapacity(size)
-                _ = scanner.scan(buffer, from: bodyStart, copy: true)
-                body = scanner.body
-            }
-        }
-
-        let keepAlive = line.isHTTP11 ? !fields.connectionClose : (fields.connectionKeepAlive && !fields.connectionClose)
-        let request = Request(
-            method: line.method, target: line.target, path: line.path, rawPath: line.rawPath,
-            query: line.query, isHTTP11: line.isHTTP11, headers: HTTPHeaders(fields.entries),
-            body: body, keepAlive: keepAlive)
-        return .complete(request, consumed: bodyEnd - start)
+        let keepAlive = line.isHTTP11
+            ? !fields.connectionClose : (fields.connectionKeepAlive && !fields.connectionClose)
+        return .complete(Head(
+            parts: line.strings(buffer, methodStart: p), isHTTP11: line.isHTTP11,
+            headers: HTTPHeaders(fields.entries), framing: framing, keepAlive: keepAlive,
+            sendContinue: fields.expectsContinue && line.isHTTP11, length: bodyStart - start))
     }
 
     /// The index of the first LF in buffer[from..<to], or nil.

@@ -1,0 +1,81 @@
+// Go net/http FormValue semantics as etcd's handlers see them (SPEC §1: query for every method, urlencoded
+// body for POST and PUT, body wins).
+import HTTP
+import Testing
+
+struct FormValuesTests {
+    /// Ensure that body values come before query values and the first value wins.
+    @Test func bodyWins() {
+        let form = FormValues(query: "value=q&ttl=5", body: bytes("value=b&value=b2"))
+        #expect(form.value("value") == "b")
+        #expect(form.values("value") == ["b", "b2", "q"])
+        #expect(form.value("ttl") == "5")
+    }
+
+    /// Ensure that '+' is a space and %XX is decoded, in keys and values.
+    @Test func plusAndEscapes() {
+        let form = FormValues(query: "a+b=c+d&%6b%65y=%41%2b%2F&u=%E2%82%AC")
+        #expect(form.value("a b") == "c d")
+        #expect(form.value("key") == "A+/")
+        #expect(form.value("u") == "€")
+    }
+
+    /// Ensure that a pair with a bad escape is dropped while the others stay (Go skips it).
+    @Test func badEscapesDropped() {
+        let form = FormValues(query: "a=%zz&b=1&c%=2&a=ok&d=%4")
+        #expect(form.value("a") == "ok")
+        #expect(form.value("b") == "1")
+        #expect(!form.has("c%"))
+        #expect(!form.has("c"))
+        #expect(!form.has("d"))
+    }
+
+    /// Ensure that absent is nil, present-but-empty is "", and a bare key is present.
+    @Test func absentAndEmpty() {
+        let form = FormValues(query: "prevExist=&wait&x=1")
+        #expect(form.value("prevExist") == "")
+        #expect(form.value("wait") == "")
+        #expect(form.has("wait"))
+        #expect(form.value("missing") == nil)
+        #expect(!form.has("missing"))
+    }
+
+    /// Ensure that repeated keys keep their order and empty segments are skipped.
+    @Test func repeatedKeysAndEmptySegments() {
+        let form = FormValues(query: "&&k=1&&k=2&")
+        #expect(form.values("k") == ["1", "2"])
+        #expect(form.pairs.count == 2)
+    }
+
+    /// Ensure that ';' is an ordinary character, not a separator (Go 1.17+ no longer splits on it).
+    @Test func semicolonIsOrdinary() {
+        let form = FormValues(query: "a=1;b=2")
+        #expect(form.value("a") == "1;b=2")
+        #expect(!form.has("b"))
+    }
+
+    /// Ensure that keys are case-sensitive, as in Go.
+    @Test func keysAreCaseSensitive() {
+        let form = FormValues(query: "TTL=5")
+        #expect(form.value("ttl") == nil)
+        #expect(form.value("TTL") == "5")
+    }
+
+    /// Ensure that the body is read only for POST and PUT with an urlencoded Content-Type (charset allowed).
+    @Test func bodyAppliesRule() {
+        func request(_ method: HTTPMethod, _ contentType: String?) -> Request {
+            var headers = HTTPHeaders()
+            if let contentType { headers.add("content-type", contentType) }
+            return Request(method: method, target: "/x?v=q", path: "/x", rawPath: "/x", query: "v=q",
+                           headers: headers, body: bytes("v=b"))
+        }
+        let urlencoded = "application/x-www-form-urlencoded"
+        #expect(FormValues(request: request(.post, urlencoded)).value("v") == "b")
+        let withCharset = "Application/X-WWW-Form-Urlencoded ; charset=UTF-8"
+        #expect(FormValues(request: request(.put, withCharset)).value("v") == "b")
+        #expect(FormValues(request: request(.delete, urlencoded)).value("v") == "q")
+        #expect(FormValues(request: request(.get, urlencoded)).value("v") == "q")
+        #expect(FormValues(request: request(.post, "application/json")).value("v") == "q")
+        #expect(FormValues(request: request(.post, nil)).value("v") == "q")
+    }
+}

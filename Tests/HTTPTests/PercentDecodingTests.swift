@@ -1,0 +1,34 @@
+// Go url.PathUnescape / QueryUnescape rules.
+import HTTP
+import Testing
+
+struct PercentDecodingTests {
+    /// Ensure that escapes decode in either case of hex and '+' depends on the mode.
+    @Test func decodes() {
+        #expect(PercentDecoding.decode("a%20b+c%2f%2F", plusIsSpace: false) == "a b+c//")
+        #expect(PercentDecoding.decode("a%20b+c", plusIsSpace: true) == "a b c")
+        #expect(PercentDecoding.decode("plain", plusIsSpace: true) == "plain")
+        #expect(PercentDecoding.decode("", plusIsSpace: true) == "")
+        #expect(PercentDecoding.decode("%E6%97%A5", plusIsSpace: false) == "日")
+    }
+
+    /// Ensure that a truncated or non-hex escape is an error.
+    @Test func badEscapes() {
+        #expect(PercentDecoding.decode("%", plusIsSpace: false) == nil)
+        #expect(PercentDecoding.decode("a%2", plusIsSpace: false) == nil)
+        #expect(PercentDecoding.decode("%g0", plusIsSpace: false) == nil)
+        #expect(PercentDecoding.decode("%0g", plusIsSpace: true) == nil)
+    }
+
+    /// Ensure that decoded bytes that are not UTF-8 become U+FFFD rather than failing.
+    @Test func invalidUTF8() {
+        #expect(PercentDecoding.decode("a%FFb", plusIsSpace: false) == "a\u{FFFD}b")
+    }
+
+    /// Ensure that a Substring in the middle of a String decodes only its own range.
+    @Test func substrings() {
+        let s = "xx%41yy"
+        let mid = s.dropFirst(2).dropLast(2)
+        #expect(PercentDecoding.decode(mid, plusIsSpace: false) == "A")
+    }
+}

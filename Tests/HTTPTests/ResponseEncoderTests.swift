@@ -1,0 +1,72 @@
+// The exact wire form of responses: status line, Date, fields, Content-Length, Connection, body.
+import HTTP
+import Testing
+
+struct ResponseEncoderTests {
+    private let date = Array("Date: Thu, 26 Nov 2026 12:00:00 GMT\r\n".utf8)
+
+    private func wire(_ response: Response, headOnly: Bool = false, keepAlive: Bool = true,
+                      http10KeepAlive: Bool = false, dateLine: [UInt8]? = nil) -> String {
+        var out: [UInt8] = Array("prefix|".utf8)
+        ResponseEncoder.encode(response, headOnly: headOnly, keepAlive: keepAlive, http10KeepAlive: http10KeepAlive,
+                               dateLine: dateLine ?? date, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Ensure that a JSON response is appended with status line, Date, Content-Type and Content-Length.
+    @Test func jsonResponse() {
+        var response = Response.json(201, Array("{\"a\":1}".utf8))
+        response.headers.append((name: "X-Etcd-Index", value: "7"))
+        #expect(wire(response) == "prefix|HTTP/1.1 201 Created\r\nDate: Thu, 26 Nov 2026 12:00:00 GMT\r\n"
+            + "Content-Type: application/json\r\nX-Etcd-Index: 7\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
+    }
+
+    /// Ensure that HEAD gets the Content-Length of the body but not the body.
+    @Test func headOmitsBody() {
+        #expect(wire(.text(200, "hello"), headOnly: true, dateLine: [])
+            == "prefix|HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 5\r\n\r\n")
+    }
+
+    /// Ensure that Connection: close is added when the connection will close, keep-alive for a 1.0 client.
+    @Test func connectionHeaders() {
+        #expect(wire(Response(status: 404), keepAlive: false, dateLine: [])
+            == "prefix|HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        #expect(wire(Response(status: 200), http10KeepAlive: true, dateLine: [])
+            == "prefix|HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n")
+    }
+
+    /// Ensure that reason phrases follow Go and an unknown status has an empty reason.
+    @Test func reasonPhrases() {
+        let expected = [(400, "Bad Request"), (412, "Precondition Failed"), (413, "Request Entity Too Large"),
+                        (414, "Request URI Too Long"), (431, "Request Header Fields Too Large"),
+                        (500, "Internal Server Error"), (501, "Not Implemented"), (503, "Service Unavailable"),
+                        (505, "HTTP Version Not Supported"), (307, "Temporary Redirect"), (302, "Found")]
+        for (status, reason) in expected {
+            #expect(wire(Response(status: status), dateLine: []).hasPrefix("prefix|HTTP/1.1 \(status) \(reason)\r\n"))
+        }
+        #expect(wire(Response(status: 599), dateLine: []).hasPrefix("prefix|HTTP/1.1 599 \r\n"))
+    }
+
+    /// Ensure that framing fields given by the caller are dropped so only the encoder's framing is sent.
+    @Test func callerFramingDropped() {
+        let response = Response(status: 200, headers: [(name: "content-length", value: "99"),
+                                                        (name: "Connection", value: "upgrade"),
+                                                        (name: "Transfer-Encoding", value: "chunked")],
+                                body: Array("ab".utf8))
+        #expect(wire(response, dateLine: []) == "prefix|HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab")
+    }
+
+    /// Ensure that 204 and 1xx carry neither Content-Length nor a body.
+    @Test func bodylessStatuses() {
+        #expect(wire(Response(status: 204, body: [1]), dateLine: []) == "prefix|HTTP/1.1 204 No Content\r\n\r\n")
+        #expect(String(decoding: ResponseEncoder.continueLine, as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+    }
+
+    /// Ensure that big bodies get the right decimal length.
+    @Test func contentLengthDigits() {
+        for n in [9, 10, 99, 100, 12345, 1 << 20] {
+            #expect(wire(Response(status: 200, body: [UInt8](repeating: 0, count: n)), headOnly: true, dateLine: [])
+                .contains("Content-Length: \(n)\r\n"))
+        }
+    }
+}
