@@ -248,6 +248,8 @@ package final class BatonServer {
             if events.isEmpty { break }
             locks.storeDidChange(events, now: now)
         }
+        // The write-ahead log's feed; until persistence consumes it, drop it so it cannot grow.
+        _ = store.takeCommands()
         for (watcher, event) in store.takeNotifications() {
             guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
             if stream {

@@ -22,6 +22,12 @@ package final class SignalWatcher: LoopHandleOwner {
         }
         handle = watcher
         retainOwner(self, in: watcher)
+        // A process inherits its parent's signal mask (test runners and some supervisors block SIGTERM in
+        // their threads); a watched signal that stays blocked would never reach libuv's handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Lets the loop exit while this watcher is its only active handle.
