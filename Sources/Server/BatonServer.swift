@@ -302,6 +302,8 @@ package final class BatonServer {
             connection.armedDeadline = nil
             updateDeadline(connection)
         }
+        // The check hook runs only after the next poll; re-aim now or poll sleeps past the next deadline.
+        afterIteration()
     }
 
     /// Keeps one wheel entry per connection at its next timeout; closes it when that time has come.
