@@ -41,6 +41,8 @@ extension BatonServer {
         case "/metrics": return (.metrics, .response(metricsResponse()))
         case "/v2/machines", "/v2/peers": return (.machines, .response(.text(200, clientURL)))
         case "/v2/leader": return (.machines, .response(.text(200, peerURL)))
+        case "/v2/members": return (.machines, .response(.json(200, membersJSON())))
+        case "/v2/members/leader": return (.machines, .response(.json(200, memberJSON())))
         case "/v2/stats/self": return (.stats, .response(.json(200, selfStatsJSON())))
         case "/v2/stats/leader": return (.stats, .response(.json(200, leaderStatsJSON())))
         case "/v2/stats/store": return (.stats, .response(.json(200, storeStatsJSON())))

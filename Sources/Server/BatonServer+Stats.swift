@@ -19,6 +19,32 @@ extension BatonServer {
         return w.bytes
     }
 
+    /// etcd 2's member list (etcdctl v2 `member list` and `cluster-health` read it): this one member.
+    func membersJSON() -> [UInt8] {
+        Array("{\"members\":[".utf8) + memberJSON() + Array("]}".utf8)
+    }
+
+    /// This member as etcd 2 describes one (`/v2/members/leader`, and the element of the list).
+    func memberJSON() -> [UInt8] {
+        var w = JSONWriter(capacity: 160)
+        w.raw("{\"id\":"); w.string(memberID)
+        w.raw(",\"name\":"); w.string(config.name)
+        w.raw(",\"peerURLs\":["); w.string(peerURL)
+        w.raw("],\"clientURLs\":["); w.string(clientURL)
+        w.raw("]}")
+        return w.bytes
+    }
+
+    /// A stable member id: FNV-1a of name and peer URL, in hex like etcd's ids.
+    var memberID: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (config.name + "|" + peerURL).utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     func leaderStatsJSON() -> [UInt8] {
         var w = JSONWriter(capacity: 64)
         w.raw("{\"leader\":"); w.string(config.name)
