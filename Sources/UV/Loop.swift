@@ -111,7 +111,7 @@ package final class Loop {
 
     /// Traps in debug builds when called from a thread other than the loop's.
     @inline(__always)
-    func assertOnLoopThread() {
+    func assertInLoop() {
         assert(isOnLoopThread, "libuv callback ran off the loop thread")
     }
 

@@ -56,7 +56,7 @@ package final class LoopIterationHook: LoopHandleOwner {
 
 private let onCheck: uv_check_cb = { handle in
     let hook = owner(LoopIterationHook.self, of: handle!)
-    hook.loop.assertOnLoopThread()
+    hook.loop.assertInLoop()
     hook.fire()
 }
 

@@ -56,7 +56,7 @@ package final class LoopTimer: LoopHandleOwner {
 
 private let onTimer: uv_timer_cb = { handle in
     let timer = owner(LoopTimer.self, of: handle!)
-    timer.loop.assertOnLoopThread()
+    timer.loop.assertInLoop()
     timer.fire()
 }
 

@@ -55,7 +55,7 @@ package final class SignalWatcher: LoopHandleOwner {
 
 private let onSignal: uv_signal_cb = { handle, signal in
     let watcher = owner(SignalWatcher.self, of: handle!)
-    watcher.loop.assertOnLoopThread()
+    watcher.loop.assertInLoop()
     watcher.fire(signal)
 }
 

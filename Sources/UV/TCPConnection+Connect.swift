@@ -65,7 +65,7 @@ private final class ConnectRequest {
 
 private let onConnect: uv_connect_cb = { request, status in
     let pending = Unmanaged<ConnectRequest>.fromOpaque(request!.pointee.data).takeRetainedValue()
-    pending.connection.loop.assertOnLoopThread()
+    pending.connection.loop.assertInLoop()
     request!.deallocate()
     pending.finish(status: status)
 }

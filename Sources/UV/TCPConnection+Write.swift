@@ -127,14 +127,14 @@ extension TCPConnection {
 
 private let onWrite: uv_write_cb = { request, status in
     let connection = owner(TCPConnection.self, of: request!.pointee.handle!)
-    connection.loop.assertOnLoopThread()
+    connection.loop.assertInLoop()
     UnsafeMutableRawPointer(request!).deallocate()
     connection.didWrite(status: status)
 }
 
 private let onShutdown: uv_shutdown_cb = { request, status in
     let connection = owner(TCPConnection.self, of: request!.pointee.handle!)
-    connection.loop.assertOnLoopThread()
+    connection.loop.assertInLoop()
     request!.deallocate()
     connection.didShutdown(status: status)
 }

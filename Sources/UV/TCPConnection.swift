@@ -137,7 +137,7 @@ private let onAlloc: uv_alloc_cb = { handle, _, buffer in
 
 private let onRead: uv_read_cb = { stream, count, buffer in
     let connection = owner(TCPConnection.self, of: stream!)
-    connection.loop.assertOnLoopThread()
+    connection.loop.assertInLoop()
     connection.didRead(count, buffer?.pointee.base)
 }
 

@@ -71,7 +71,7 @@ package final class TCPListener: LoopHandleOwner {
 
 private let onListenConnection: uv_connection_cb = { server, status in
     let listener = owner(TCPListener.self, of: server!)
-    listener.loop.assertOnLoopThread()
+    listener.loop.assertInLoop()
     listener.didAccept(status: status)
 }
 
