@@ -157,6 +157,9 @@ import Testing
         #expect(seconds < 2)
         let answer = try waiter.readResponse()
         #expect(answer.status == 503)
+        #expect(answer.text == "server is shutting down\n")
+        // The loop closed with no libuv handle left open.
+        #expect(baton.log.contains("info baton: [Server] stopped\n"), "\(baton.log)")
     }
 
     /// Ensure that bad command-line values give one clear line on stderr and a non-zero exit.
