@@ -245,9 +245,15 @@ final class Connection: TCPConnectionDelegate {
 
     // MARK: Shutdown and limits
 
-    /// Stop parsing new requests; the connection closes once what is queued has been written.
+    /// Stop parsing new requests; the connection closes once what is queued has been written. One with nothing
+    /// queued or in flight closes at once: there is no response to protect with a graceful close.
     func finishAndClose() {
         acceptsRequests = false
+        if slots.isEmpty && !socket.isWritePending {
+            closeRequested = true
+            socket.close()
+            return
+        }
         flush()
     }
 
