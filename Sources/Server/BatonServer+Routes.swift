@@ -111,6 +111,20 @@ extension BatonServer {
                                         ("X-Raft-Term", "1")])
     }
 
+    /// A request the HTTP layer rejected, answered in etcd's envelope for etcd clients. etcd has no error code
+    /// for these, so `errorCode` is the HTTP status (413, 431, …) and `message` says what was wrong.
+    func protocolErrorEnvelope(_ error: HTTPParseError, reason: String) -> Response {
+        var w = JSONWriter(capacity: 128)
+        w.raw("{\"errorCode\":")
+        w.integer(Int64(error.status))
+        w.raw(",\"message\":")
+        w.string(reason)
+        w.raw(",\"index\":")
+        w.unsigned(store.index)
+        w.raw("}\n")
+        return Response(status: error.status, headers: [("Content-Type", "application/json")], body: w.bytes)
+    }
+
     func failureResponse(_ failure: LockFailure) -> Response {
         .text(failure.httpStatus, failure.message + "\n")
     }

@@ -122,7 +122,10 @@ final class Connection: TCPConnectionDelegate {
                 nextSequence &+= 1
                 slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
                 server.log.info("bad request from \(socket.peerAddress): \(error) → \(error.status)")
-                complete(sequence: sequence, with: Response.text(error.status, Self.reason(for: error)))
+                let response = Self.targetsEtcdAPI(inbound, from: offset)
+                    ? server.protocolErrorEnvelope(error, reason: Self.reason(for: error))
+                    : Response.text(error.status, Self.reason(for: error) + "\n")
+                complete(sequence: sequence, with: response)
             }
         }
         compact(consumed: offset)
@@ -131,13 +134,20 @@ final class Connection: TCPConnectionDelegate {
 
     private static func reason(for error: HTTPParseError) -> String {
         switch error {
-        case .badRequest(let why): "400 Bad Request: \(why)\n"
-        case .headersTooLarge: "431 Request Header Fields Too Large\n"
-        case .payloadTooLarge: "413 Request Entity Too Large\n"
-        case .notImplemented: "501 Not Implemented: unsupported transfer encoding\n"
-        case .versionNotSupported: "505 HTTP Version Not Supported\n"
-        case .uriTooLong: "414 Request-URI Too Long\n"
+        case .badRequest(let why): "400 Bad Request: \(why)"
+        case .headersTooLarge: "431 Request Header Fields Too Large"
+        case .payloadTooLarge: "413 Request Entity Too Large"
+        case .notImplemented: "501 Not Implemented: unsupported transfer encoding"
+        case .versionNotSupported: "505 HTTP Version Not Supported"
+        case .uriTooLong: "414 Request-URI Too Long"
         }
+    }
+
+    /// Whether the rejected bytes were aimed at etcd's API (`/v2/…`, `/mod/v2/…`), whose clients expect JSON.
+    private static func targetsEtcdAPI(_ bytes: [UInt8], from start: Int) -> Bool {
+        guard let space = bytes[start...].prefix(16).firstIndex(of: UInt8(ascii: " ")) else { return false }
+        let target = bytes[(space + 1)...].prefix(8)
+        return target.starts(with: "/v2/".utf8) || target.starts(with: "/mod/v2/".utf8)
     }
 
     private func compact(consumed: Int) {

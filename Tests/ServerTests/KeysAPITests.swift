@@ -338,6 +338,8 @@ extension HTTPTestResponse {
         #expect(try f.get(bigKey).node["value"] as? String == "v")
         let big = try f.put("/big", "value=" + String(repeating: "v", count: 1 << 20))
         #expect(big.status == 413)
+        #expect(big.errorCode == 413)
+        #expect(big.json["message"] as? String == "413 Request Entity Too Large")
         #expect(try f.baton.request("GET", "/health").status == 200)
     }
 
