@@ -46,9 +46,9 @@ private struct SortedOracle {
 }
 
 #if DEBUG
-private let randomOperations = 300_000   // release builds run 1_500_000
+private let randomOperations = 2_000_000   // release builds run 5_000_000
 #else
-private let randomOperations = 1_500_000
+private let randomOperations = 5_000_000
 #endif
 
 /// Ensure that the wheel fires exactly what a sorted-array oracle fires, in the same order, over many random
