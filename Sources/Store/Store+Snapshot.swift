@@ -21,11 +21,7 @@ extension Store {
                 for child in list.reversed() { stack.append(child) }
             }
         }
-        var stats = counters
-        stats.getsSuccess = 0
-        stats.getsFail = 0
-        stats.watchers = 0
-        return StoreImage(index: index, stats: stats, entries: entries)
+        return StoreImage(index: index, stats: Self.persistentCounters(counters), entries: entries)
     }
 
     /// Rebuilds the tree of a fresh store (index 0, nothing written yet) from `image`.
@@ -71,6 +67,22 @@ extension Store {
         }
         index = image.index
         counters = image.stats
+    }
+}
+
+extension Store {
+    /// The counters that replaying the log reproduces: successful writes and expiries. Failed commands are
+    /// not logged, so their counters (like gets and watchers) are local to one process.
+    package static func persistentCounters(_ stats: StoreStats) -> StoreStats {
+        var kept = StoreStats()
+        kept.setsSuccess = stats.setsSuccess
+        kept.deleteSuccess = stats.deleteSuccess
+        kept.updateSuccess = stats.updateSuccess
+        kept.createSuccess = stats.createSuccess
+        kept.compareAndSwapSuccess = stats.compareAndSwapSuccess
+        kept.compareAndDeleteSuccess = stats.compareAndDeleteSuccess
+        kept.expireCount = stats.expireCount
+        return kept
     }
 }
 

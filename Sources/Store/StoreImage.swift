@@ -3,7 +3,8 @@
 // Layout: nodes in pre-order, the root first; a directory is followed by its `childCount` children (each
 // with its own subtree), so keys are rebuilt from names while reading and nothing is stored twice.
 // Kept: values, directories, absolute expirations, created/modified indexes, the global index and the
-// write counters. Not kept (as in etcd): the event history, watchers and read counters.
+// success counters. Not kept: the event history (etcd's did not survive a restart either), watchers, and
+// the read and failure counters (failed commands are not logged, so replay could not reproduce them).
 
 /// The key tree as a value; see the file header.
 package struct StoreImage: Equatable, Sendable {
@@ -32,7 +33,7 @@ package struct StoreImage: Equatable, Sendable {
 
     /// The store's index when the image was taken.
     package var index: EtcdIndex
-    /// Write counters (gets and watchers are zero: they are local to a process).
+    /// Success and expiry counters (`Store.persistentCounters`); the others are local to a process.
     package var stats: StoreStats
     /// Pre-order, root first.
     package var entries: [Entry]
