@@ -1,14 +1,15 @@
 // The write-ahead log as the loop sees it: the server appends every applied command (in index order), and
-// once per loop iteration `commit` writes everything appended since the last batch in ONE file-request
-// chain — pwrite, then fdatasync with `.always` — on libuv's thread pool (group commit). While a batch is in
-// flight the next one accumulates; `onDurable(index)` reports each completed batch, and the server releases
-// the responses that waited for it. Snapshots are handed to SnapshotWriter on the thread pool every
+// once per loop iteration `commit` pwrites everything appended since the last batch into the page cache
+// (microseconds, on the loop) and, with `.always`, starts ONE fdatasync on libuv's thread pool covering all
+// of it (group commit). While a sync runs, later batches are written and wait for the next sync;
+// `onDurable(index)` reports each completed sync, and the server releases the responses that waited. Snapshots are handed to SnapshotWriter on the thread pool every
 // `snapshotCount` records; the segment is rolled at that point so older segments can be deleted whole.
 //
-// Invariants: `activeLength` is the number of bytes of whole records known written to the active segment;
-// at most one chain is in flight; a failed batch (ENOSPC, EIO) goes back to the front of `pending`, the
-// journal turns `failure` on (the server refuses writes) and a retry timer first cuts the file back to
-// `activeLength` — no partial record may stay in the middle of the log — and then writes again.
+// Invariants: `activeLength` is the number of bytes of whole records written to the active segment; at
+// most one sync is in flight and the segment is never rolled under it; a failed write (ENOSPC, EIO) leaves
+// its batch in `pending`, the journal turns `failure` on (the server refuses writes) and a retry timer
+// first cuts the file back to `activeLength` — no partial record may stay in the middle of the log — then
+// writes and syncs again. A failed sync is retried the same way (nothing acknowledged depended on it).
 
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +55,8 @@ package final class Journal {
     private var pending = ByteWriter(capacity: 64 << 10)
     private var pendingFirst: EtcdIndex?
     private var pendingRecords = 0
-    private var inFlight = false
+    private var syncInFlight = false
+    private var closed = false
     private var rollRequested = false
     private var snapshotRunning = false
     private var snapshots: [EtcdIndex]
@@ -132,67 +134,68 @@ package final class Journal {
         appendedIndex = lastIndex
     }
 
-    /// Once per loop iteration: starts a snapshot when due, then writes the pending batch unless one is in
-    /// flight (it goes out when that one completes and the next iteration ends).
+    /// Once per loop iteration: starts a snapshot when due, writes the pending records into the page cache
+    /// (pwrite: microseconds, on the loop), then — unless one is still running — starts one fdatasync on the
+    /// thread pool that covers everything written so far. Writes continue while a sync runs; the next sync
+    /// covers them (group commit, pipelined).
     package func commit(now: Timestamp) {
-        guard !inFlight, failure == nil else { return }
+        guard failure == nil, !closed else { return }
         if recordsSinceSnapshot >= options.snapshotCount && !snapshotRunning && writtenIndex > (snapshots.last ?? 0) {
             startSnapshot(now: now)
         }
-        guard let first = pendingFirst else { return }
-        if rollRequested || (activeLength >= options.segmentBytes) {
-            do throws(UVError) {
-                try rollSegment(firstIndex: first)
-            } catch {
-                return fail("cannot start a new log segment: \(error)")
+        if let first = pendingFirst {
+            if rollRequested || activeLength >= options.segmentBytes {
+                // The old segment's fd must not close under a running sync: wait for it (next iteration).
+                if syncInFlight { return }
+                do throws(UVError) { try rollSegment(firstIndex: first) } catch {
+                    return fail("cannot start a new log segment: \(error)")
+                }
             }
+            writePending()
         }
+        startSync()
+    }
+
+    private func writePending() {
+        guard let fd = activeFD, pendingFirst != nil else { return }
         let batch = pending.bytes
-        let last = appendedIndex
-        let records = pendingRecords
+        var allowed = batch.count
+        if let budget = failBudget {
+            allowed = min(budget, batch.count)
+            failBudget = budget - allowed
+        }
+        do throws(UVError) {
+            // A full disk (injected): part of the batch may land, then the write fails.
+            try FileSystem.write(fd, batch[0..<allowed], at: Int64(activeLength))
+            if allowed < batch.count { return fail("write: no space left on device (ENOSPC, injected)") }
+        } catch {
+            return fail(error.description)
+        }
+        activeLength += batch.count
+        writtenIndex = appendedIndex
+        recordsSinceSnapshot += pendingRecords
         pending = ByteWriter(capacity: min(max(batch.count, 64 << 10), 4 << 20))
         pendingFirst = nil
         pendingRecords = 0
-        write(batch, first: first, last: last, records: records)
+        if options.sync == .none {
+            durableIndex = writtenIndex
+            onDurable?(durableIndex)
+        }
     }
 
-    private func write(_ batch: [UInt8], first: EtcdIndex, last: EtcdIndex, records: Int) {
-        guard let fd = activeFD else { return }
-        var operations: [FileOperation] = []
-        var injected = false
-        if let budget = failBudget, budget < batch.count {
-            // A full disk: part of the batch may land, then the write fails.
-            if budget > 0 { operations.append(.write(fd, Array(batch[0..<budget]), offset: Int64(activeLength))) }
-            failBudget = 0
-            injected = true
-        } else {
-            if let budget = failBudget { failBudget = budget - batch.count }
-            operations.append(.write(fd, batch, offset: Int64(activeLength)))
-            if options.sync == .always {
-                operations.append(.dataSync(fd))
-                if directorySyncNeeded { operations.append(.sync(directoryFD)) }
-            }
-        }
-        let syncedDirectory = directorySyncNeeded && options.sync == .always && !injected
-        inFlight = true
+    private func startSync() {
+        guard options.sync == .always, !syncInFlight, writtenIndex > durableIndex, let fd = activeFD else { return }
+        let target = writtenIndex
+        var operations: [FileOperation] = [.dataSync(fd)]
+        let syncsDirectory = directorySyncNeeded
+        if syncsDirectory { operations.append(.sync(directoryFD)) }
+        syncInFlight = true
         FileRequestChain.run(on: loop, operations) { [self] error in
-            inFlight = false
-            let message = injected ? "uv_fs_write: no space left on device (ENOSPC, injected)" : error?.description
-            if let message {
-                // Back to the front of the queue, for the retry after the file was cut back.
-                var again = ByteWriter(appendingTo: batch)
-                again.bytes.append(contentsOf: pending.bytes)
-                pending = again
-                pendingFirst = first
-                pendingRecords += records
-                return fail(message)
-            }
-            activeLength += batch.count
-            if syncedDirectory { directorySyncNeeded = false }
-            writtenIndex = last
-            if options.sync == .always { durableIndex = last }
-            recordsSinceSnapshot += records
-            onDurable?(last)
+            syncInFlight = false
+            if let error { return fail(error.description) }
+            if syncsDirectory { directorySyncNeeded = false }
+            durableIndex = max(durableIndex, target)
+            onDurable?(durableIndex)
         }
     }
 
@@ -209,20 +212,18 @@ package final class Journal {
         }
     }
 
-    /// Cuts the active segment back to its last whole record, then lets `commit` write the batch again.
+    /// Cuts the active segment back to its last whole record (a failed write may have left part of one),
+    /// then writes and syncs again; the log is writable once both worked.
     private func retry() {
-        guard failure != nil, !inFlight, let fd = activeFD else { return }
-        inFlight = true
-        FileRequestChain.run(on: loop, [.truncate(fd, length: Int64(activeLength))]) { [self] error in
-            inFlight = false
-            guard error == nil else { return }
-            failure = nil
-            commit(now: Timestamp(milliseconds: 0))
-            guard failure == nil else { return }
-            retryTimer?.close()
-            retryTimer = nil
-            onRecovered?()
-        }
+        guard failure != nil, !syncInFlight, let fd = activeFD else { return }
+        do throws(UVError) { try FileSystem.truncate(fd, to: Int64(activeLength)) } catch { return }
+        // Whatever was written but not synced when the failure hit is synced again from scratch.
+        failure = nil
+        commit(now: Timestamp(milliseconds: 0))
+        guard failure == nil else { return }
+        retryTimer?.close()
+        retryTimer = nil
+        onRecovered?()
     }
 
     /// Closes the active segment (synced: with `.none` this is where its data reaches the disk) and starts
@@ -272,20 +273,12 @@ package final class Journal {
     /// Final flush: waits for the batch in flight, writes and syncs what is pending, closes the files.
     /// Called after the loop stopped serving; the loop is run here only to complete our own requests.
     package func close() {
-        while inFlight || snapshotRunning { loop.runOnce(noWait: false) }
+        while syncInFlight || snapshotRunning { loop.runOnce(noWait: false) }
         retryTimer?.close()
         retryTimer = nil
+        if failure == nil { writePending() }
+        closed = true
         if let fd = activeFD {
-            if failure == nil && pendingFirst != nil {
-                do throws(UVError) {
-                    try FileSystem.write(fd, pending.bytes[...], at: Int64(activeLength))
-                    activeLength += pending.bytes.count
-                    writtenIndex = appendedIndex
-                    pendingFirst = nil
-                } catch {
-                    failure = "final flush: \(error)"
-                }
-            }
             try? FileSystem.dataSync(fd)
             FileSystem.close(fd)
             activeFD = nil
