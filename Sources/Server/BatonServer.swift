@@ -14,6 +14,7 @@ import Glibc
 import HTTP
 import Logging
 import Modules
+import Persistence
 import Store
 import UV
 
@@ -42,6 +43,9 @@ package final class BatonServer {
     private var shutdownTimer: LoopTimer?
 
     let store = Store()
+    /// The write-ahead log (nil with `-memory`) and the connections waiting for its next batch.
+    let journal: Journal?
+    var durabilityWaiters: [UInt64: Connection] = [:]
     let locks: LockService
     let leaders: LeaderService
 
@@ -84,6 +88,7 @@ package final class BatonServer {
         wallClockOffset = WallClock.milliseconds() - Int64(loop.now)
         startTime = Timestamp(milliseconds: wallClockOffset + Int64(loop.now))
         deadlines = TimerWheel(now: startTime.milliseconds)
+        journal = try Self.openJournal(config: config, loop: loop, store: store, now: startTime, log: logger)
         locks = LockService(store: store)
         leaders = LeaderService(locks: locks)
         parserLimits = ParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxBodyBytes: config.maxBodyBytes)
@@ -98,6 +103,7 @@ package final class BatonServer {
 
     /// Serves until SIGINT/SIGTERM; returns the process exit code.
     package func run() -> Int32 {
+        startDurability()
         do {
             try listener.start(backlog: 1024) { [unowned self] socket in self.accept(socket) }
             for signal in [SIGINT, SIGTERM] {
@@ -132,6 +138,7 @@ package final class BatonServer {
         shutdownTimer?.close()
         listener.close()
         for c in connections.values { c.close() }
+        closeJournal()
         let clean = loop.close()
         log.info("stopped\(clean ? "" : " (some handles were still open)")")
         return 0
@@ -190,6 +197,7 @@ package final class BatonServer {
     /// Called from the connection's close callback: cancel whatever it had parked.
     func connectionClosed(_ connection: Connection) {
         connections.removeValue(forKey: connection.id)
+        durabilityWaiters.removeValue(forKey: connection.id)
         if let handle = connection.deadlineHandle { deadlines.cancel(handle) }
         var cancelled = false
         for id in connection.parkIDs {
@@ -220,6 +228,10 @@ package final class BatonServer {
 
     /// Routes one parsed request and answers or parks it; then delivers whatever it woke.
     func handle(_ request: Request, on connection: Connection, sequence: UInt64) {
+        if let refusal = durabilityRefusal(request) {
+            connection.complete(sequence: sequence, with: refusal)
+            return
+        }
         let (route, result) = dispatch(request, now: timestamp)
         switch result {
         case .response(let response):
@@ -248,8 +260,7 @@ package final class BatonServer {
             if events.isEmpty { break }
             locks.storeDidChange(events, now: now)
         }
-        // The write-ahead log's feed; until persistence consumes it, drop it so it cannot grow.
-        _ = store.takeCommands()
+        journalAppend(store.takeCommands())
         for (watcher, event) in store.takeNotifications() {
             guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
             if stream {
@@ -275,6 +286,7 @@ package final class BatonServer {
     // MARK: Time
 
     private func afterIteration() {
+        commitIteration()
         let next = [store.nextExpiry?.milliseconds, locks.nextDeadline?.milliseconds, deadlines.nextDeadline]
             .compactMap { $0 }.min()
         guard next != scheduledTick else { return }

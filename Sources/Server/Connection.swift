@@ -173,6 +173,7 @@ final class Connection: TCPConnectionDelegate {
         ResponseEncoder.encode(response, headOnly: framing.headOnly, keepAlive: framing.keepAlive,
                                http10KeepAlive: framing.http10KeepAlive, dateLine: server.dateLine, into: &bytes)
         slots[i].state = .ready(bytes)
+        slots[i].requiredIndex = server.responseRequirement
         // A request that waited long must not make its connection look idle since it was sent.
         lastActivity = server.now
         if i == 0 { flush() }
@@ -198,6 +199,7 @@ final class Connection: TCPConnectionDelegate {
         var bytes: [UInt8] = []
         ResponseEncoder.encodeStreamHead(response, dateLine: server.dateLine, into: &bytes)
         slots[i].state = .streaming(parkID, pending: bytes)
+        slots[i].requiredIndex = server.responseRequirement
         if i == 0 { flush() }
     }
 
@@ -207,6 +209,7 @@ final class Connection: TCPConnectionDelegate {
         }), case .streaming(let id, var pending) = slots[i].state else { return }
         ResponseEncoder.appendChunk(body, to: &pending)
         slots[i].state = .streaming(id, pending: pending)
+        slots[i].requiredIndex = server.responseRequirement
         if i == 0 { flush() }
     }
 
@@ -215,6 +218,11 @@ final class Connection: TCPConnectionDelegate {
         guard !isClosed else { return }
         var out: [UInt8] = []
         while let head = slots.first {
+            // Durability gate: bytes that depend on a log batch still being synced wait for it.
+            if head.requiredIndex > server.durableIndex {
+                server.awaitDurability(self)
+                break
+            }
             switch head.state {
             case .ready(let bytes):
                 if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
@@ -239,6 +247,22 @@ final class Connection: TCPConnectionDelegate {
             }
         } else {
             resumeReadingIfPossible()
+        }
+    }
+
+    /// A log write failed: every response still waiting for it becomes `response` (the outcome of those
+    /// writes is unknown, so they are not acknowledged). Streams keep their chunks.
+    func replaceUndurable(above durable: UInt64, with response: Response) {
+        for i in slots.indices where slots[i].requiredIndex > durable {
+            guard case .ready = slots[i].state else { continue }
+            var response = response
+            server.decorate(&response, framing: slots[i].framing)
+            var bytes: [UInt8] = []
+            ResponseEncoder.encode(response, headOnly: slots[i].framing.headOnly, keepAlive: slots[i].framing.keepAlive,
+                                   http10KeepAlive: slots[i].framing.http10KeepAlive, dateLine: server.dateLine,
+                                   into: &bytes)
+            slots[i].state = .ready(bytes)
+            slots[i].requiredIndex = 0
         }
     }
 

@@ -49,4 +49,7 @@ struct ResponseSlot {
     var sequence: UInt64
     var framing: ResponseFraming
     var state: SlotState
+    /// The log index that must be durable before this slot's bytes may be written: the store's index when
+    /// they were produced, so no client sees state a crash could still take back (0 = no wait).
+    var requiredIndex: UInt64 = 0
 }

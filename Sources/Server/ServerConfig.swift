@@ -13,6 +13,12 @@ package struct ServerConfig: Sendable {
     package var peerAddress = "127.0.0.1:7001"
     /// Write-ahead log directory; nil = run in memory (`-memory`).
     package var dataDirectory: String? = "default.baton"
+    /// Acknowledge a write only after its log batch was fdatasync'ed (`-sync=always`); false = at once.
+    package var syncWrites = true
+    /// A snapshot of the tree is written after this many logged commands (`-snapshot-count`).
+    package var snapshotCount = 10_000
+    /// Fault injection for tests (hidden flag): log writes fail with ENOSPC after this many bytes.
+    package var failWritesAfterBytes: Int? = nil
     /// Allowed CORS origins; empty = CORS off; ["*"] = any origin.
     package var corsOrigins: [String] = []
     /// Clients beyond this many open connections are answered 503 and closed.

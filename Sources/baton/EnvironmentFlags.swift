@@ -4,7 +4,8 @@
 enum EnvironmentFlags {
     /// Options that take a value.
     static let options = ["addr", "bind-addr", "name", "data-dir", "cors", "peer-addr", "max-connections",
-                          "max-body-bytes", "max-header-bytes", "header-timeout", "idle-timeout", "log-level"]
+                          "max-body-bytes", "max-header-bytes", "header-timeout", "idle-timeout", "log-level",
+                          "sync", "snapshot-count", "fail-writes-after"]
     /// Boolean flags (`BATON_MEMORY=1` or `true`).
     static let flags = ["memory"]
 

@@ -22,6 +22,12 @@ struct ServeCommand: ParsableCommand {
     var dataDir = "default.baton"
     @Flag(name: both("memory"), help: "Keep everything in memory (no data directory).")
     var memory = false
+    @Option(name: both("sync"), help: "always: acknowledge a write after its log batch is fsynced; none: at once.")
+    var sync = "always"
+    @Option(name: both("snapshot-count"), help: "Write a snapshot of the tree after this many logged commands.")
+    var snapshotCount = 10_000
+    @Option(name: both("fail-writes-after"), help: .hidden)
+    var failWritesAfter: Int?
     @Option(name: both("cors"), help: "Comma-separated allowed CORS origins, or '*'.")
     var cors = ""
     @Option(name: both("max-connections"), help: "Open client connections allowed; more are answered 503.")
@@ -67,6 +73,11 @@ struct ServeCommand: ParsableCommand {
         config.name = name
         config.peerAddress = peerAddr
         config.dataDirectory = memory ? nil : dataDir
+        guard sync == "always" || sync == "none" else { fail("invalid -sync \"\(sync)\": want always or none") }
+        guard snapshotCount > 0 else { fail("-snapshot-count must be positive") }
+        config.syncWrites = sync == "always"
+        config.snapshotCount = snapshotCount
+        config.failWritesAfterBytes = failWritesAfter
         config.corsOrigins = cors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for origin in config.corsOrigins where origin != "*" {
             guard let url = URL(string: origin), url.scheme != nil, url.host != nil else {

@@ -1,0 +1,92 @@
+// Snapshot and restore of the whole key tree (ARCHITECTURE.md: Persistence builds on these two calls).
+// `image()` walks the tree once into a StoreImage; `restore(_:now:)` rebuilds a fresh store from one without
+// replaying commands: nodes keep their created/modified indexes (the lock module derives "promoted" from
+// them), the global index continues where it was, and every expiration is re-armed as an absolute deadline,
+// so a TTL keeps running across a restart and one already past fires on the next tick.
+// Invariant after restore: the same as after `apply` (each node with an expiration has one armed timer).
+
+extension Store {
+    /// The whole tree as a value (pre-order, root first; children in dictionary order).
+    package func image() -> StoreImage {
+        var entries: [StoreImage.Entry] = []
+        var stack: [Node] = [root]
+        while let node = stack.popLast() {
+            let children = node.children
+            entries.append(StoreImage.Entry(
+                name: node.name, value: node.value, isDir: children != nil, expiration: node.expiration,
+                createdIndex: node.createdIndex, modifiedIndex: node.modifiedIndex, childCount: children?.count ?? 0))
+            if let children {
+                // Reversed onto the stack so they come out (and are written) in the order listed.
+                let list = Array(children.values)
+                for child in list.reversed() { stack.append(child) }
+            }
+        }
+        return StoreImage(index: index, stats: Self.persistentCounters(counters), entries: entries)
+    }
+
+    /// Rebuilds the tree of a fresh store (index 0, nothing written yet) from `image`.
+    package func restore(_ image: StoreImage, now: Timestamp) throws(StoreImageError) {
+        precondition(index == 0 && (root.children?.isEmpty ?? true), "restore needs a fresh store")
+        guard let first = image.entries.first, first.isDir else {
+            if image.entries.isEmpty { index = image.index; counters = image.stats; return }
+            throw StoreImageError(description: "the first entry is not the root directory")
+        }
+        ttlWheel = TimerWheel(now: now.milliseconds)
+        root.children = Dictionary(minimumCapacity: first.childCount)
+        // (directory, children still to read) of the path being filled.
+        var open: [(node: Node, remaining: Int)] = [(root, first.childCount)]
+        var position = 1
+        while var top = open.last {
+            if top.remaining == 0 {
+                open.removeLast()
+                continue
+            }
+            guard position < image.entries.count else {
+                throw StoreImageError(description: "the image ends inside directory \(top.node.key)")
+            }
+            top.remaining -= 1
+            open[open.count - 1] = top
+            let entry = image.entries[position]
+            position += 1
+            let parent = top.node
+            let key = parent === root ? "/" + entry.name : parent.key + "/" + entry.name
+            let node = Node(key: key, name: entry.name, value: entry.value, isDir: entry.isDir,
+                            expiration: entry.expiration, index: entry.createdIndex, parent: parent)
+            node.modifiedIndex = entry.modifiedIndex
+            if entry.isDir { node.children = Dictionary(minimumCapacity: entry.childCount) }
+            parent.children![entry.name] = node
+            if let expiration = entry.expiration {
+                ttlSerial &+= 1
+                node.ttlSerial = ttlSerial
+                node.ttlTimer = ttlWheel.arm(at: expiration.milliseconds, TTLTimer(key: key, serial: ttlSerial))
+            }
+            if entry.isDir && entry.childCount > 0 { open.append((node, entry.childCount)) }
+        }
+        guard position == image.entries.count else {
+            throw StoreImageError(description: "\(image.entries.count - position) entries after the tree's end")
+        }
+        index = image.index
+        counters = image.stats
+    }
+}
+
+extension Store {
+    /// The counters that replaying the log reproduces: successful writes and expiries. Failed commands are
+    /// not logged, so their counters (like gets and watchers) are local to one process.
+    package static func persistentCounters(_ stats: StoreStats) -> StoreStats {
+        var kept = StoreStats()
+        kept.setsSuccess = stats.setsSuccess
+        kept.deleteSuccess = stats.deleteSuccess
+        kept.updateSuccess = stats.updateSuccess
+        kept.createSuccess = stats.createSuccess
+        kept.compareAndSwapSuccess = stats.compareAndSwapSuccess
+        kept.compareAndDeleteSuccess = stats.compareAndDeleteSuccess
+        kept.expireCount = stats.expireCount
+        return kept
+    }
+}
+
+/// A StoreImage whose shape is inconsistent (a snapshot that decoded but does not describe a tree).
+package struct StoreImageError: Error, CustomStringConvertible {
+    package let description: String
+}
