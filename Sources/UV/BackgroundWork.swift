@@ -50,7 +50,7 @@ private let onWork: uv_work_cb = { request in
 private let onAfterWork: uv_after_work_cb = { request, _ in
     guard let request, let data = request.pointee.data else { return }
     let box = Unmanaged<WorkBox>.fromOpaque(data).takeRetainedValue()
-    box.loop.assertOnLoopThread()
+    box.loop.assertInLoop()
     request.deallocate()
     // A cancelled item (status UV_ECANCELED, only possible before it started) runs its closure here.
     let result = box.result ?? box.work()

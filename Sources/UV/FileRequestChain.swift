@@ -78,7 +78,7 @@ package final class FileRequestChain {
     }
 
     fileprivate func didComplete() {
-        loop.assertOnLoopThread()
+        loop.assertInLoop()
         let result = request.pointee.result
         uv_fs_req_cleanup(request)
         let operation = operations[next - 1]
