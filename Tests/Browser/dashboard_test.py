@@ -324,6 +324,7 @@ class DashboardTest:
         self.wait(f"the error {message!r}", lambda: message in (self.text("#dialog-error") or ""))
         self.shot("keys-error-in-words")
         self.click("#dialog-cancel")
+        self.expected_errors.append(r"/v2/keys/browser/made-here .* 412")  # the failure that step provoked
 
     def api_write_appears_live(self):
         self.click("#crumbs a")  # back to the root
