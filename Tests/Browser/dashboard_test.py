@@ -335,6 +335,13 @@ class DashboardTest:
         self.wait("the API write in the page", lambda: self.exists(self.key_row("/from-api")), timeout=5)
         if self.js("return window.__noReload") != "still here":
             raise Failure("the page reloaded")
+        self.click(self.key_row("/from-api") + " a")
+        self.wait("the key's value", lambda: self.text("#key-value") == "written by curl")
+        request("PUT", self.base + "/v2/keys/from-api", "value=changed+by+curl")
+        self.wait("the changed value, live", lambda: self.text("#key-value") == "changed by curl", timeout=5)
+        self.shot("key-detail")
+        self.driver.back()
+        self.wait("the root listing again", lambda: self.exists(self.key_row("/from-api")))
         request("DELETE", self.base + "/v2/keys/from-api")
         self.wait("the API delete in the page", lambda: not self.exists(self.key_row("/from-api")), timeout=5)
         self.click("#show-hidden")
@@ -423,6 +430,33 @@ class DashboardTest:
         request("DELETE", self.base + "/v2/keys/cors-refused")
         self.console_errors()  # drop the expected CORS errors
 
+    def history_cleared(self):
+        """Error 401: a watch more than 1000 events behind restarts from a fresh GET and misses nothing."""
+        self.driver.get(self.base + "/mod/dashboard/keys/")
+        self.wait("the keys view to be live", lambda: self.js("return Baton.app.watch.snapshots") >= 1
+                  and self.css("#live").get_attribute("data-state") == "live")
+        before = self.js("return Baton.app.watch.snapshots")
+        Pipeline.send(self.baton_port, ["PUT /v2/keys/churn?value=x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"] * 1100)
+        request("PUT", self.base + "/v2/keys/missed-while-behind", "value=1")
+        self.expected_errors.append(r"waitIndex=2 .* 400")  # the 401 answer itself
+        self.js("Baton.app.watch.rearm(2)")  # as if the page had fallen behind at index 2
+        self.wait("the 401 and a fresh GET", lambda: self.js("return Baton.app.watch.cleared") >= 1
+                  and self.js("return Baton.app.watch.snapshots") > before)
+        self.wait("the key written while behind", lambda: self.exists(self.key_row("/missed-while-behind")))
+        request("PUT", self.base + "/v2/keys/after-401", "value=1")
+        self.wait("live updates after the restart", lambda: self.exists(self.key_row("/after-401")), timeout=5)
+        for key in ["churn", "missed-while-behind", "after-401"]:
+            request("DELETE", self.base + "/v2/keys/" + key)
+
+    def server_goes_away(self):
+        """Errors are shown in words: the server stopping shows in the live indicator and the error strip."""
+        self.driver.get(self.base + "/mod/dashboard/")
+        self.wait("live", lambda: self.css("#live").get_attribute("data-state") == "live")
+        self.baton.proc.terminate()
+        self.wait("the interruption", lambda: self.css("#live").get_attribute("data-state") == "error", timeout=5)
+        self.wait("a message in words", lambda: "Live updates interrupted" in (self.text("#errors") or ""))
+        self.shot("server-gone")
+
     def scale(self):
         n_keys, n_waiters = 10000, 1000
         reqs = [f"PUT /v2/keys/big/k{i:05d} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -491,8 +525,10 @@ class DashboardTest:
             self.step("lock holder and waiting curl shown live", self.locks_live)
             self.step("the stats chart moves under load", self.chart_moves_under_load)
             self.step("CORS allowed and refused from a second origin", self.cors)
+            self.step("error 401 restarts the watch from a fresh GET", self.history_cleared)
             if not self.args.quick:
                 self.step("10,000 keys and 1,000 waiters stay responsive", self.scale)
+            self.step("a server that goes away is reported in words", self.server_goes_away)
         finally:
             if getattr(self, "driver", None):
                 self.driver.quit()
@@ -514,6 +550,9 @@ def main():
     p.add_argument("--chromedriver", default=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     p.add_argument("--quick", action="store_true", help="skip the 10,000 keys / 1,000 waiters step")
     args = p.parse_args()
+    for what, path in [("chromium", args.chromium), ("chromedriver", args.chromedriver), ("baton", args.binary)]:
+        if not os.access(path, os.X_OK):
+            sys.exit(f"{what} not found at {path} (apt-get install chromium chromium-driver; swift build)")
     sys.exit(DashboardTest(args).run())
 
 

@@ -129,9 +129,11 @@ import Testing
           .timeLimit(.minutes(3)))
     func browserTest() throws {
         let script = BrowserTest.root.appendingPathComponent("Tests/Browser/dashboard_test.py")
+        let python = try #require(BrowserTest.pythonWithSelenium,
+                                  "chromium is installed but no python3 can import selenium: apt-get install python3-selenium (or pip install selenium)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--binary", BatonProcess.binaryURL.path]
+        process.arguments = [python, script.path, "--binary", BatonProcess.binaryURL.path]
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("baton-browser-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
@@ -150,6 +152,21 @@ import Testing
 enum BrowserTest {
     /// The repository root, from this file's path (Tests/ServerTests/DashboardTests.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The first python3 that can import selenium: the one on PATH (pip), else Debian's (python3-selenium).
+    static var pythonWithSelenium: String? {
+        for candidate in ["python3", "/usr/bin/python3"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [candidate, "-c", "import selenium"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { continue }
+            p.waitUntilExit()
+            if p.terminationStatus == 0 { return candidate }
+        }
+        return nil
+    }
 
     /// Debian's chromium, if installed.
     static let chromium: String? = {

@@ -77,10 +77,21 @@
       this.controller = new AbortController();
       this.next = null;
       this.stopped = false;
+      this.snapshots = 0; // fresh GETs taken (the first one included)
+      this.cleared = 0; // times the server answered 401 (history cleared) and the watch started over
     }
     start() { this.run(); return this; }
     stop() { this.stopped = true; this.controller.abort(); }
-    resync() { this.next = null; this.controller.abort(); this.controller = new AbortController(); }
+    resync() { this.rearm(null); }
+    /**
+     * Abandons the parked request and re-arms at `index` (null = from a fresh snapshot). The browser test
+     * uses an old index to stand for a page that fell more than 1000 events behind.
+     */
+    rearm(index) {
+      this.controller.abort();
+      this.controller = new AbortController();
+      this.next = index;
+    }
 
     async run() {
       let backoff = 500;
@@ -97,6 +108,7 @@
               snap = { json: null, etcdIndex: e.etcdIndex, receivedAt: Date.now(), missing: e };
             }
             if (this.stopped) return;
+            this.snapshots++;
             this.next = (snap.etcdIndex || 0) + 1;
             this.onSnapshot(snap);
             this.onStatus('live', snap.etcdIndex);
@@ -115,9 +127,9 @@
           if (++burst > 200 && r.etcdIndex - index > 200) { this.next = null; burst = 0; }
         } catch (e) {
           if (this.stopped) return;
-          if (e.name === 'AbortError') continue; // resync() asked for a fresh snapshot
+          if (e.name === 'AbortError') continue; // rearm() chose where to start again
           this.next = null;
-          if (e.code === 401) continue; // history cleared: start again from a fresh GET
+          if (e.code === 401) { this.cleared++; continue; } // history cleared: start again from a fresh GET
           this.onStatus('error', e.message);
           await B.util.sleep(backoff);
           backoff = Math.min(backoff * 2, 10000);

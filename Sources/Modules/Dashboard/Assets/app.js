@@ -10,6 +10,7 @@
 (function (B) {
   const { h } = B.util;
   const BASE = '/mod/dashboard';
+  const INTERRUPTED = 'Live updates interrupted: ';
   const app = {
     locks: new B.model.LockModel(),
     metrics: new B.model.Metrics(1000, 180),
@@ -78,13 +79,14 @@
       onStatus: (state, detail) => {
         if (state === 'live') {
           setLive('live', 'live');
+          B.util.dismissErrors(INTERRUPTED);
           if (detail !== null && detail !== undefined && (app.etcdIndex === null || detail > app.etcdIndex)) {
             app.etcdIndex = detail;
             document.getElementById('etcd-index').textContent = String(detail);
           }
         } else {
           setLive('error', 'reconnecting');
-          B.util.showError('Live updates interrupted: ' + detail + '. Retrying…');
+          B.util.showError(INTERRUPTED + detail + '. Retrying…');
         }
       },
     }).start();

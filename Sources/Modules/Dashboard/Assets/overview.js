@@ -91,7 +91,11 @@
     onMetrics() {
       if (!el) return;
       const m = B.app.metrics;
-      if (m.error) { setTile('t-conns', '–', m.error); return; }
+      if (m.error) { // stale numbers would mislead: blank them and say why
+        for (const id of ['t-conns', 't-hanging', 't-watchers', 't-rps']) setTile(id, '–', '');
+        setTile('t-conns', '–', 'metrics unavailable: ' + m.error);
+        return;
+      }
       setTile('t-conns', B.util.fmtInt(m.value('baton_connections_open')), 'this page included');
       setTile('t-hanging', B.util.fmtInt(m.value('baton_hanging_requests')));
       setTile('t-watchers', B.util.fmtInt(m.value('baton_watchers')));

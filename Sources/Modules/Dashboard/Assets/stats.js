@@ -141,7 +141,7 @@
     onMetrics() {
       if (!el) return;
       const m = B.app.metrics;
-      const v = (n) => B.util.fmtInt(m.value(n));
+      const v = (n) => (m.error ? '–' : B.util.fmtInt(m.value(n)));
       set('s-conns', v('baton_connections_open'), `${v('baton_connections_accepted_total')} accepted`);
       set('s-hanging', v('baton_hanging_requests'), 'lock waits + watches');
       set('s-watchers', v('baton_watchers'));

@@ -108,7 +108,12 @@
     shown.set(message, item);
     strip.appendChild(el);
   };
-  U.clearErrors = function () { shown.clear(); U.clear(document.getElementById('errors')); };
+  /** Removes the messages that start with `prefix` (e.g. an interruption that is over). */
+  U.dismissErrors = function (prefix) {
+    for (const [message, item] of shown) {
+      if (message.startsWith(prefix)) { item.el.remove(); shown.delete(message); }
+    }
+  };
 
   /**
    * A modal form. `fields(body)` fills the body; `submit(form)` returns a promise; an error it throws is
