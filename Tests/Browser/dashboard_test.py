@@ -329,6 +329,10 @@ class DashboardTest:
     def api_write_appears_live(self):
         self.click("#crumbs a")  # back to the root
         self.wait("the root listing", lambda: self.exists(self.key_row("/browser")))
+        self.click_tab("keys")  # the same place again must keep the live listing
+        time.sleep(0.3)
+        if not self.exists(self.key_row("/browser")):
+            raise Failure("clicking the current tab again lost the listing")
         status, _ = request("PUT", self.base + "/v2/keys/from-api", "value=written+by+curl&ttl=300")
         if status not in (200, 201):
             raise Failure(f"PUT failed: {status}")

@@ -36,7 +36,7 @@
   }
   app.url = {
     overview: () => BASE + '/',
-    keys: (key) => BASE + '/keys' + B.util.encodePath(key === '/' ? '/' : key + (key.endsWith('/') ? '' : '')),
+    keys: (key) => BASE + '/keys' + B.util.encodePath(key),
     locks: (name) => BASE + '/locks' + (name === null || name === undefined ? '' : '/' + B.util.encodePath(name)),
     stats: () => BASE + '/stats',
   };
@@ -60,7 +60,10 @@
       app.route = r;
       next.update(r);
     }
-    for (const a of document.querySelectorAll('[data-tab]')) a.classList.toggle('active', a.dataset.tab === r.view);
+    for (const a of document.querySelectorAll('[data-tab]')) {
+      a.classList.toggle('active', a.dataset.tab === r.view);
+      if (a.dataset.tab === r.view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    }
     document.title = next.title(r) + ' · Baton';
     ensureWatch(next.watchSpec(r));
     app.render();
@@ -80,10 +83,7 @@
         if (state === 'live') {
           setLive('live', 'live');
           B.util.dismissErrors(INTERRUPTED);
-          if (detail !== null && detail !== undefined && (app.etcdIndex === null || detail > app.etcdIndex)) {
-            app.etcdIndex = detail;
-            document.getElementById('etcd-index').textContent = String(detail);
-          }
+          showIndex(detail);
         } else {
           setLive('error', 'reconnecting');
           B.util.showError(INTERRUPTED + detail + '. Retrying…');
@@ -106,14 +106,25 @@
     document.getElementById('live-text').textContent = text;
   }
 
-  let frame = 0;
+  // At most one render per animation frame and ten per second: a burst of events costs one redraw.
+  let pending = false, lastRender = 0;
   app.render = function () {
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
+    if (pending) return;
+    pending = true;
+    const wait = Math.max(0, lastRender + 100 - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
+      pending = false;
+      lastRender = performance.now();
       if (app.view) app.view.render();
-    });
+    }), wait);
   };
+  function showIndex(index) {
+    if (index === null || index === undefined || Number.isNaN(index)) return;
+    if (app.etcdIndex === null || index > app.etcdIndex) {
+      app.etcdIndex = index;
+      document.getElementById('etcd-index').textContent = String(index);
+    }
+  }
 
   // Links marked data-nav (and any same-app link) route inside the page; modified clicks open normally.
   document.addEventListener('click', (e) => {
@@ -133,7 +144,10 @@
     for (const el of document.querySelectorAll('#view [data-deadline]')) B.util.updateTTL(el, now);
   }, 500);
 
-  app.metrics.onSample(() => { if (app.view && app.view.onMetrics) app.view.onMetrics(); });
+  app.metrics.onSample((m) => {
+    if (!m.error) showIndex(m.value('baton_store_index'));
+    if (app.view && app.view.onMetrics) app.view.onMetrics();
+  });
   app.metrics.start();
 
   (async function serverInfo() {

@@ -235,6 +235,7 @@
       view.update(r);
     },
     update(r) {
+      if (route && route.key === r.key && cur) return; // same place (e.g. the tab clicked again): keep the live list
       if (route && route.key !== r.key) { state.page = 0; state.filter = ''; el.filter.value = ''; }
       route = r;
       cur = null;

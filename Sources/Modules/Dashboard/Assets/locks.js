@@ -120,7 +120,10 @@
       if (r.name !== null && queueState.name !== r.name) Object.assign(queueState, { page: 0, filter: '', name: r.name });
       el.queueFilter.value = queueState.filter;
       if (r.name === null) {
-        B.util.replace(el.head, h('h1', { text: 'Locks and leaders' }), el.summary, h('span.spacer'), el.listFilter);
+        B.util.replace(el.head, h('h1', { text: 'Locks and leaders' }), el.summary, h('span.spacer'), el.listFilter,
+          h('p.hint', { text: 'A lock (POST /mod/v2/lock/<name>) and a leader key (PUT /mod/v2/leader/<name>?name=…) are the same '
+            + 'queue: the holder is the leader, the waiters are the candidates, served first come, first served. '
+            + 'The index is the fencing token: it only ever grows.' }));
       } else {
         B.util.replace(el.head, h('div.crumbs', null, h('a', { href: B.app.url.locks(null), text: 'Locks and leaders' }),
           h('span.sep', { text: '/' }), h('b', { text: r.name === '' ? '(empty name)' : r.name })));

@@ -57,7 +57,7 @@
           tile('t-held', 'Locks held'), tile('t-waiting', 'Waiting for a lock', 'queued lock/leader entries'),
           tile('t-conns', 'Connections open'), tile('t-hanging', 'Hanging requests', 'lock waits + watches'),
           tile('t-watchers', 'Watchers'),
-          h('div.tile#t-rps', null, h('div.label', { text: 'Requests / s' }), h('div.value', { text: '–' }), el.sparkline)),
+          h('div.tile#t-rps', { title: 'All clients, this page included; last minute' }, h('div.label', { text: 'Requests / s' }), h('div.value', { text: '–' }), el.sparkline)),
         h('div.panel', null,
           h('div.panel-head', null, h('h2', { text: 'Locks and leaders' }), el.summary, h('span.spacer'), filter,
             h('a', { href: B.app.url.locks(null), text: 'Queues in detail →' })),
