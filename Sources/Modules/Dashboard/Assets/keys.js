@@ -195,7 +195,7 @@
 
   function renderKey() {
     const n = cur.node;
-    B.util.replace(el.body, h('div.panel#key-detail', null,
+    B.util.replace(el.body, h('div#key-detail', null,
       h('div.panel-head', null, h('h2.mono', { text: n.key }), h('span.spacer'),
         h('button.btn', { type: 'button', text: 'Edit…', id: 'key-edit', onclick: () => editDialog(n) }),
         h('button.btn.danger', { type: 'button', text: 'Delete…', id: 'key-delete', onclick: () => deleteDialog(n) })),

@@ -65,16 +65,16 @@
     const f = queueState.filter.toLowerCase();
     const waiters = f ? l.waiters.filter((w) => w.value.toLowerCase().includes(f) || w.base.includes(f)) : l.waiters;
     const p = B.util.paginate(waiters, queueState, PAGE, view.render);
-    const rows = p.slice.map((w, i) => h('tr', { 'data-index': w.base },
+    const rows = p.slice.map((w) => h('tr', { 'data-index': w.base },
       h('td.num', { text: String(l.waiters.indexOf(w) + 1) }),
       h('td.num.mono', { text: w.base }),
-      h('td.holder', null, B.util.valueText(w.value)),
-      h('td', null, B.util.ttlCell(w.deadline)),
+      // A waiting entry normally has no TTL (it starts when the entry becomes the holder); show one if set.
+      h('td.holder', null, B.util.valueText(w.value), w.deadline ? [' ', h('span.muted', { text: 'expires in ' }), B.util.ttlCell(w.deadline)] : null),
       h('td.actions', null, h('button.btn.small.danger', { type: 'button', text: 'Remove', onclick: () => removeWaiter(l, w) }))));
     const table = waiters.length
       ? h('table.grid#waiters', null,
-        h('thead', null, h('tr', null, h('th.num', { text: 'Position' }), h('th.num', { text: 'Index' }),
-          h('th', { text: 'Value (candidate)' }), h('th', { text: 'TTL' }), h('th'))),
+        h('thead', null, h('tr', null, h('th.num.narrow', { text: 'Position' }), h('th.num.narrow', { text: 'Index' }),
+          h('th', { text: 'Value (candidate)' }), h('th'))),
         h('tbody', null, rows))
       : h('p.empty#waiters', { text: f ? 'No waiter matches the filter.' : 'Nobody is waiting.' });
 
