@@ -278,6 +278,12 @@ class DashboardTest:
         self.wait("the stats view from a deep link", lambda: self.exists("#rps-chart"))
         self.click_tab("keys")
         self.js("window.__noReload = 'still here'")
+        # One page, one watch: views switched and pages left do not leave long polls parked on the server.
+        self.wait("exactly one watcher on the server", lambda: self.metric("baton_watchers") == 1, timeout=3)
+
+    def metric(self, name):
+        text = request("GET", self.base + "/metrics")[1]
+        return int(float(re.search(rf"^{name} (\S+)", text, re.M).group(1)))
 
     def create_key_in_page(self):
         self.wait("the keys table or empty note", lambda: self.exists("#keys-body p.empty") or self.exists("#keys-table"))

@@ -137,6 +137,10 @@
     app.navigate(url.pathname + url.search);
   });
   window.addEventListener('popstate', route);
+  // Leaving the page ends its long poll at once (a page kept in the back-forward cache would otherwise hold a
+  // parked watch on the server); coming back from that cache starts from a fresh snapshot.
+  window.addEventListener('pagehide', () => { if (app.watch) { app.watch.stop(); app.watch = null; } });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) route(); });
 
   // TTL countdowns: only the cells on screen, twice a second.
   setInterval(() => {
