@@ -30,7 +30,7 @@
     const first = segs.shift() || '';
     const rest = segs.map((s) => { try { return decodeURIComponent(s); } catch (_) { return s; } });
     if (first === 'keys') return { view: 'keys', key: '/' + rest.filter((s) => s !== '').join('/') };
-    if (first === 'locks') return { view: 'locks', name: rest.length ? rest.join('/') : null };
+    if (first === 'locks') return { view: 'locks', name: rest.join('/') || null }; // "/locks/" is the list
     if (first === 'stats') return { view: 'stats' };
     return { view: 'overview' };
   }

@@ -21,7 +21,8 @@
   /** The lock table shared with the Locks view: one row per lock. */
   function lockRows(locks) {
     return locks.map((l) => {
-      const href = B.app.url.locks(l.name);
+      // A lock named "" (POST /mod/v2/lock/) has no page of its own: its queue is the lock directory itself.
+      const href = l.name === '' ? B.app.url.keys(B.model.LOCK_DIR) : B.app.url.locks(l.name);
       const next = l.waiters.slice(0, 3).map((w) => h('span', { text: w.value === '-' ? '#' + w.base : w.value }));
       if (l.waiters.length > 3) next.push(h('span', { text: `+${l.waiters.length - 3} more` }));
       return h('tr', { 'data-lock': l.name },
