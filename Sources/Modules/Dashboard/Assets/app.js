@@ -77,7 +77,8 @@
     setLive('connecting', 'connecting');
     app.watch = new B.api.TreeWatch({
       ...spec,
-      onSnapshot: (snap) => { spec.onSnapshot(snap); app.render(); },
+      // A fresh snapshot re-bases the header's index (a restarted -memory server counts from 1 again).
+      onSnapshot: (snap) => { app.etcdIndex = null; spec.onSnapshot(snap); app.render(); },
       onEvent: (ev, at) => { spec.onEvent(ev, at); app.render(); },
       onStatus: (state, detail) => {
         if (state === 'live') {
