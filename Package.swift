@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Modules", dependencies: [
             "Store",
             .product(name: "DequeModule", package: "swift-collections"),
-        ]),
+        ], resources: [.embedInCode("Dashboard/Assets")]),
         .target(name: "Persistence", dependencies: ["Store", "UV"]),
         .target(name: "Server", dependencies: [
             "UV", "HTTP", "Store", "Modules", "Persistence",

@@ -34,6 +34,9 @@ extension BatonServer {
         if path.hasPrefix("/mod/v2/leader/") {
             return (.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
         }
+        if path == "/mod/dashboard" || path.hasPrefix("/mod/dashboard/") {
+            return (.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
+        }
         guard request.method == .get || request.method == .head else { return (.other, .response(Self.notFound)) }
         switch path {
         case "/version": return (.version, .response(.text(200, "etcd 0.4.6")))
