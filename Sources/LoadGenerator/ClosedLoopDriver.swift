@@ -1,6 +1,7 @@
 // ClosedLoopDriver: get, put, lock-cycle and etcd3-lock-cycle. Every connection is a closed loop: it sends
 // its next request as soon as the previous one is answered (with `--pipeline P`, P of them stay in flight
-// for get and put). A connection that breaks is re-dialled after 10 ms; its lost requests count as errors.
+// for get and put). A connection that ends is re-dialled at once (a failed dial retries after 10 ms); requests
+// it lost count as errors.
 //
 // lock-cycle: connection i owns the lock `<prefix>-cycle-<i>` (distinct keys, so nobody waits): POST to
 // acquire (the body is the fencing index), then DELETE ?index= to release; one cycle = 2 requests.
@@ -70,9 +71,11 @@ final class ClosedLoopDriver: ScenarioDriver {
             w.held = nil
             w.lease = nil
             connection.onClose = { [weak self, weak w] in
+                // Servers close keep-alive connections now and then (nginx after keepalive_requests):
+                // dial again at once; a refused dial waits 10 ms before its retry.
                 guard let self, let w, !runner.finished else { return }
                 w.connection = nil
-                runner.after(milliseconds: 10) { self.connect(w, initial: false, runner) }
+                self.connect(w, initial: false, runner)
             }
             if initial { self.markReady(runner) }
             let depth = runner.options.scenario == .get || runner.options.scenario == .put ? runner.options.pipeline : 1
