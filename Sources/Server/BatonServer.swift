@@ -302,6 +302,9 @@ package final class BatonServer {
             connection.armedDeadline = nil
             updateDeadline(connection)
         }
+        // Re-aim now: libuv computes the poll timeout before the check hook runs, so a tick that only cascaded
+        // the wheel (nothing fired, no I/O) would otherwise sleep until some unrelated wake-up, up to 1 s late.
+        afterIteration()
     }
 
     /// Keeps one wheel entry per connection at its next timeout; closes it when that time has come.
