@@ -13,6 +13,8 @@ final class ClosedLoopDriver: ScenarioDriver {
     private weak var runner: BenchRunner?
     private var workers: [Worker] = []
     private var ready = 0
+    /// get and put send the same bytes every time: encoded once.
+    private var fixedRequest: [UInt8]?
 
     final class Worker {
         let index: Int
@@ -56,6 +58,11 @@ final class ClosedLoopDriver: ScenarioDriver {
 
     private func dialAll() {
         guard let runner else { return }
+        let o = runner.options
+        if o.scenario == .get { fixedRequest = runner.builder.make("GET", getPath) }
+        if o.scenario == .put {
+            fixedRequest = runner.builder.make("PUT", "/v2/keys/\(o.keyPrefix)/put", body: "value=baton-bench-value")
+        }
         for w in workers { connect(w, initial: true, runner) }
     }
 
@@ -95,10 +102,8 @@ final class ClosedLoopDriver: ScenarioDriver {
         let b = runner.builder
         let request: [UInt8]
         switch o.scenario {
-        case .get:
-            request = b.make("GET", getPath)
-        case .put:
-            request = b.make("PUT", "/v2/keys/\(o.keyPrefix)/put", body: "value=baton-bench-value")
+        case .get, .put:
+            request = fixedRequest!
         case .lockCycle:
             let path = "/mod/v2/lock/\(o.keyPrefix)-cycle-\(w.index)"
             if let held = w.held {
