@@ -12,7 +12,9 @@ final class HangingWaitersDriver: ScenarioDriver {
     private var probe: ClientConnection?
     private var holder: ClientConnection?
     private var waiters: [ClientConnection] = []
-    private var parkedAnswers = 0
+    /// Waiters answered (refused, say) instead of parked; they are not waited for.
+    private var refused = 0
+    private var dialFailures = 0
     private var rssBefore: Double = 0
     private var waitersBefore: Double = 0
     private var startedAt: UInt64 = 0
@@ -55,7 +57,12 @@ final class HangingWaitersDriver: ScenarioDriver {
         let request = runner.builder.make("POST", "\(path)?ttl=60")
         for i in 0..<runner.options.connections {
             runner.dial(i) { [weak self] connection in
-                guard let self, let connection else { return }
+                guard let self else { return }
+                guard let connection else {
+                    self.dialFailures += 1
+                    self.refused += 1
+                    return
+                }
                 self.waiters.append(connection)
                 connection.send(request) { result in
                     // A waiter is never answered while the holder holds; any answer is an error.
@@ -63,6 +70,7 @@ final class HangingWaitersDriver: ScenarioDriver {
                     case .success(let r): runner.requestFailed("answered_\(r.status)")
                     case .failure(let f): runner.requestFailed(f.kind)
                     }
+                    if !runner.finished { self.refused += 1 }
                 }
             }
         }
@@ -71,14 +79,14 @@ final class HangingWaitersDriver: ScenarioDriver {
 
     /// Polls until every waiter is parked on the server, then records the memory figures and finishes.
     private func poll(_ runner: BenchRunner, deadline: UInt64) {
-        let n = Double(runner.options.connections)
         runner.after(milliseconds: 100) { [weak self] in
             guard let self else { return }
+            let n = Double(runner.options.connections - self.refused)
             self.readMemory(runner) { rss, waiting in
                 let parked = waiting - self.waitersBefore
                 let settled = runner.options.serverPID != nil
                     ? self.waiters.count == runner.options.connections && runner.now - self.startedAt > 2_000_000_000
-                    : parked >= n
+                    : parked >= n && self.waiters.count + self.dialFailures >= runner.options.connections
                 if settled || runner.now > deadline {
                     let count = settled && runner.options.serverPID != nil ? n : parked
                     runner.stats.setFigure("waiters_parked", count)

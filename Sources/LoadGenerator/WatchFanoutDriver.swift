@@ -72,7 +72,10 @@ final class WatchFanoutDriver: ScenarioDriver {
                 case .success(let r) where r.status == 200:
                     self.watcherAnswered(runner)
                 case .success(let r):
+                    // Refused (503 over the server's -max-connections, say): this watcher is out of the run.
                     runner.requestFailed("status_\(r.status)")
+                    w.close()
+                    self.watchers[i] = nil
                     self.watcherAnswered(runner)
                 case .failure(let f):
                     runner.requestFailed(f.kind)

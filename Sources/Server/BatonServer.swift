@@ -250,14 +250,19 @@ package final class BatonServer {
         }
         // The write-ahead log's feed; until persistence consumes it, drop it so it cannot grow.
         _ = store.takeCommands()
+        // One write answers every watcher of a key with the same event: encode its response once and share it
+        // (10,000 watchers on one key are the fan-out benchmark's case).
+        var shared: (event: Event, etcdIndex: EtcdIndex, response: Response)?
         for (watcher, event) in store.takeNotifications() {
             guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
             if stream {
                 request.connection.streamChunk(parkID: watcher.raw, EtcdJSON.event(event))
             } else {
                 parked.removeValue(forKey: watcher.raw)
-                request.connection.complete(sequence: request.sequence,
-                                            with: eventResponse(event, etcdIndex: startIndex, status: 200))
+                if shared == nil || shared!.etcdIndex != startIndex || shared!.event != event {
+                    shared = (event, startIndex, eventResponse(event, etcdIndex: startIndex, status: 200))
+                }
+                request.connection.complete(sequence: request.sequence, with: shared!.response)
             }
         }
         for wake in locks.takeWakes() {
