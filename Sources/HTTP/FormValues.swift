@@ -48,13 +48,16 @@ package struct FormValues: Sendable {
     }
 
     private static func decode(_ s: Substring, into pairs: inout [(name: String, value: String)]) {
-        for segment in s.split(separator: "&", omittingEmptySubsequences: true) {
+        // Split on the UTF-8 bytes: '&' and '=' are ASCII, so byte positions are valid String indexes, and
+        // Substring.split/firstIndex over Characters cost ~7,000 instructions per lock request (callgrind).
+        let utf8 = s.utf8
+        for segment in utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let key: Substring, value: Substring
-            if let eq = segment.firstIndex(of: "=") {
-                key = segment[..<eq]
-                value = segment[segment.index(after: eq)...]
+            if let eq = segment.firstIndex(of: UInt8(ascii: "=")) {
+                key = s[segment.startIndex..<eq]
+                value = s[utf8.index(after: eq)..<segment.endIndex]
             } else {
-                key = segment
+                key = s[segment.startIndex..<segment.endIndex]
                 value = ""
             }
             guard let k = PercentDecoding.decode(key, plusIsSpace: true),

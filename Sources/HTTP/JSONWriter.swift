@@ -16,7 +16,16 @@ package struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Appends ASCII as is: punctuation and field names (`"{\"key\":"`).
+    /// Appends ASCII as is: punctuation and field names (`"{\"key\":"`). String literals pick this overload
+    /// (String is the default literal type): a literal String is a compile-time constant whose UTF-8 is
+    /// appended directly, while `StaticString.description` built a new String per call (3,200 instructions
+    /// per keys GET in callgrind).
+    @inline(__always)
+    package mutating func raw(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    /// Appends a StaticString held in a variable (a table of field names).
     package mutating func raw(_ s: StaticString) {
         // StaticString's storage is only reachable through unsafe pointers, which this module does not use;
         // short literals become small Strings without allocating.

@@ -13,7 +13,7 @@ struct BatonCommand: ParsableCommand {
         commandName: "baton",
         abstract: "Fair locks, leader election and a watched key tree over HTTP (etcd v2 compatible).",
         version: BatonVersion.string,
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, BenchCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     static func main() {
