@@ -84,8 +84,12 @@ extension BatonServer {
     }
 
     private static func isFormContentType(_ value: String) -> Bool {
-        let media = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        return media.trimmingCharacters(in: " \t").lowercased() == "application/x-www-form-urlencoded"
+        // The media type before any ';', blanks trimmed, compared on bytes: split/trim/lowercased Strings
+        // here cost 19,000 instructions per PUT (callgrind).
+        var media = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        while let f = media.first, f == 32 || f == 9 { media = media.dropFirst() }
+        while let l = media.last, l == 32 || l == 9 { media = media.dropLast() }
+        return ASCII.equalsIgnoringCase(String(Substring(media)), "application/x-www-form-urlencoded")
     }
 
     // MARK: Store and module results as responses

@@ -2,7 +2,7 @@
 // parser, the JSON writer, the key tree at 1M keys, the timer wheel with 1M armed timers, and the lock
 // service's queue. Each benchmark body runs `benchmark.scaledIterations` operations so ns/op is readable
 // directly; setup work (filling a store, arming a million timers) is excluded with start/stopMeasurement.
-// Run from Benchmarks/: `swift package benchmark` (baseline: `swift package benchmark baseline update`).
+// Run from Benchmarks/: `swift package benchmark` (baseline: `swift package --disable-sandbox benchmark baseline update default`).
 import Benchmark
 import HTTP
 import Modules
