@@ -8,17 +8,29 @@ package struct KeyPath: Equatable, Sendable {
     package let components: [String]
 
     package init(_ raw: String) {
+        // Segments are compared as bytes: Substring == "." is a Unicode-aware String comparison, and this
+        // runs several times per request. An already-clean key is kept as is instead of re-joined.
+        let dot = UInt8(ascii: "."), slash = UInt8(ascii: "/")
         var parts: [String] = []
-        for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == ".." {
-                if !parts.isEmpty { parts.removeLast() }
+        var kept = 0
+        for segment in raw.utf8.split(separator: slash, omittingEmptySubsequences: true) {
+            let n = segment.count
+            if n == 1 && segment.first == dot { continue }
+            if n == 2 && segment.first == dot && segment.last == dot {
+                if !parts.isEmpty { kept -= parts.removeLast().utf8.count }
                 continue
             }
-            parts.append(String(segment))
+            parts.append(String(raw[segment.startIndex..<segment.endIndex]))
+            kept += n
         }
         components = parts
-        path = parts.isEmpty ? "/" : "/" + parts.joined(separator: "/")
+        if parts.isEmpty {
+            path = "/"
+        } else if raw.utf8.first == slash && raw.utf8.count == kept + parts.count {
+            path = raw
+        } else {
+            path = "/" + parts.joined(separator: "/")
+        }
     }
 
     package var isRoot: Bool { components.isEmpty }

@@ -27,7 +27,7 @@ private func bench(_ arguments: [String]) throws -> [String: Any] {
     defer { server.stop() }
     let r = try bench(["--target", "http://127.0.0.1:\(server.port)", "-s", "lock-cycle", "-c", "4", "-n", "200"])
     #expect(r["requests"] as? Int == 200)
-    #expect((r["operations"] as? Int ?? 0) >= 99)
+    #expect((r["operations"] as? Int ?? 0) >= 96)  // up to one cycle per connection can be cut off by -n
     #expect((r["errors"] as? [String: Any])?.isEmpty == true)
     let acquisitions = try server.request("GET", "/metrics").text
     #expect(acquisitions.contains("baton_lock_acquisitions_total"))

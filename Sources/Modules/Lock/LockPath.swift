@@ -13,8 +13,10 @@ package enum LockPath {
     package static func directory(forName name: String) -> String {
         var parts: [Substring] = []
         for part in name.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
+            // Byte comparisons: Substring == "." is a Unicode-aware String comparison (hot: every lock request).
+            let n = part.utf8.count, dot = UInt8(ascii: ".")
+            if n == 1 && part.utf8.first == dot { continue }
+            if n == 2 && part.utf8.first == dot && part.utf8.last == dot {
                 _ = parts.popLast()
                 continue
             }
@@ -48,14 +50,14 @@ package enum LockPath {
 
     /// True when `path` is the lock root or a directory below it.
     package static func isLockDirectory<S: StringProtocol>(_ path: S) -> Bool {
-        guard path.hasPrefix(root) else { return false }
+        guard path.utf8.starts(with: root.utf8) else { return false }
         return path.utf8.count == root.utf8.count || path.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/")
     }
 
     /// True when removing `key` removes `directory` too (`key` is it or one of its ancestors).
     package static func removes(_ key: String, _ directory: String) -> Bool {
         if key == "/" { return true }
-        guard directory.hasPrefix(key) else { return false }
+        guard directory.utf8.starts(with: key.utf8) else { return false }
         return directory.utf8.count == key.utf8.count
             || directory.utf8.dropFirst(key.utf8.count).first == UInt8(ascii: "/")
     }
