@@ -8,17 +8,34 @@ package struct KeyPath: Equatable, Sendable {
     package let components: [String]
 
     package init(_ raw: String) {
+        // Byte-wise like Go's path.Clean (and much cheaper than splitting Characters, which was half the
+        // cost of replaying a log record). A key that is already clean (the common case: every logged key)
+        // keeps its String instead of being joined again.
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         var parts: [String] = []
-        for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == ".." {
+        var cleanBytes = 0
+        var moved = false
+        for segment in raw.utf8.split(separator: slash, omittingEmptySubsequences: true) {
+            if segment.count == 1 && segment.first == dot {
+                moved = true
+                continue
+            }
+            if segment.count == 2 && segment.first == dot && segment.last == dot {
+                moved = true
                 if !parts.isEmpty { parts.removeLast() }
                 continue
             }
-            parts.append(String(segment))
+            parts.append(String(Substring(segment)))
+            cleanBytes += 1 + segment.count
         }
         components = parts
-        path = parts.isEmpty ? "/" : "/" + parts.joined(separator: "/")
+        if parts.isEmpty {
+            path = "/"
+        } else if !moved && cleanBytes == raw.utf8.count && raw.utf8.first == slash {
+            path = raw
+        } else {
+            path = "/" + parts.joined(separator: "/")
+        }
     }
 
     package var isRoot: Bool { components.isEmpty }
