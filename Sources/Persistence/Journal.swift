@@ -272,8 +272,12 @@ package final class Journal {
 
     /// Final flush: waits for the batch in flight, writes and syncs what is pending, closes the files.
     /// Called after the loop stopped serving; the loop is run here only to complete our own requests.
+    /// A running snapshot job is NOT waited for (it can take seconds on a big tree and shutdown has a 2 s
+    /// budget): the log alone is authoritative, the job only ever adds a complete, synced snapshot before it
+    /// deletes anything, and a temp file it leaves behind is removed at the next start. The process must
+    /// then exit without joining libuv's thread pool (`isSnapshotRunning` tells the server).
     package func close() {
-        while syncInFlight || snapshotRunning { loop.runOnce(noWait: false) }
+        while syncInFlight { loop.runOnce(noWait: false) }
         retryTimer?.close()
         retryTimer = nil
         if failure == nil { writePending() }
