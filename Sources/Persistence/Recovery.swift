@@ -89,7 +89,8 @@ package enum Recovery {
                 if replayed & 1023 == 0 { drain(store) }
             }
             if scan.tornBytes > 0 {
-                result.tornTail = (path, scan.validLength, scan.tornBytes)
+                // A zero tail is the journal's write-ahead space, not a lost record: no warning.
+                if !scan.zeroTail { result.tornTail = (path, scan.validLength, scan.tornBytes) }
                 if repair { try cut(path, to: scan.validLength) }
             }
             result.segments.append(.init(firstIndex: segment.index, name: segment.name, length: scan.validLength))
