@@ -44,14 +44,8 @@ package enum Recovery {
         result.snapshots = listing.snapshots.map(\.0)
         for (index, name) in listing.snapshots.reversed() {
             do {
-                let bytes = try read(directory.file(name))
-                let image = try SnapshotCodec.decode(bytes, file: directory.file(name))
-                guard image.index == index else {
-                    throw PersistenceError(file: directory.file(name), "holds index \(image.index), its name says \(index)")
-                }
-                do { try store.restore(image, now: now) } catch {
-                    throw PersistenceError(file: directory.file(name), "inconsistent snapshot: \(error)")
-                }
+                let path = directory.file(name)
+                try SnapshotCodec.load(try read(path), file: path, expectedIndex: index, into: store, now: now)
                 result.snapshotIndex = index
                 result.snapshotName = name
                 break
@@ -95,7 +89,8 @@ package enum Recovery {
                 if replayed & 1023 == 0 { drain(store) }
             }
             if scan.tornBytes > 0 {
-                result.tornTail = (path, scan.validLength, scan.tornBytes)
+                // A zero tail is the journal's write-ahead space, not a lost record: no warning.
+                if !scan.zeroTail { result.tornTail = (path, scan.validLength, scan.tornBytes) }
                 if repair { try cut(path, to: scan.validLength) }
             }
             result.segments.append(.init(firstIndex: segment.index, name: segment.name, length: scan.validLength))

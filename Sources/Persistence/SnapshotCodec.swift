@@ -35,6 +35,62 @@ package enum SnapshotCodec {
     }
 
     package static func decode(_ bytes: [UInt8], file: String) throws(PersistenceError) -> StoreImage {
+        var r = try verifiedReader(bytes, file: file)
+        do {
+            let (index, stats, count) = try header(&r)
+            var entries: [StoreImage.Entry] = []
+            entries.reserveCapacity(min(count, r.end / 6))
+            for _ in 0..<count { entries.append(try entry(&r)) }
+            guard r.isAtEnd else { throw ByteReader.Failure.malformed("stray bytes after the last entry") }
+            return StoreImage(index: index, stats: stats, entries: entries)
+        } catch {
+            throw PersistenceError(file: file, offset: r.position, "undecodable snapshot: \(error)")
+        }
+    }
+
+    /// Decodes `bytes` straight into the fresh `store` (recovery's path: no intermediate StoreImage, so a
+    /// million-key tree is not held twice). Returns the snapshot's index and node count; the store is left
+    /// fresh when this throws. `expectedIndex` is the index the file's name promises.
+    @discardableResult
+    package static func load(
+        _ bytes: [UInt8], file: String, expectedIndex: EtcdIndex, into store: Store, now: Timestamp
+    ) throws(PersistenceError) -> (index: EtcdIndex, nodes: Int) {
+        var r = try verifiedReader(bytes, file: file)
+        let index: EtcdIndex, stats: StoreStats, count: Int
+        do { (index, stats, count) = try header(&r) } catch {
+            throw PersistenceError(file: file, offset: r.position, "undecodable snapshot: \(error)")
+        }
+        guard index == expectedIndex else {
+            throw PersistenceError(file: file, "holds index \(index), its name says \(expectedIndex)")
+        }
+        var decoded = 0
+        var failure: ByteReader.Failure?
+        do {
+            try store.restore(index: index, stats: stats, now: now) { () throws(StoreImageError) -> StoreImage.Entry? in
+                guard decoded < count else { return nil }
+                do throws(ByteReader.Failure) {
+                    let next = try entry(&r)
+                    decoded += 1
+                    return next
+                } catch {
+                    failure = error
+                    throw StoreImageError(description: "undecodable entry")
+                }
+            }
+            guard r.isAtEnd else { throw ByteReader.Failure.malformed("stray bytes after the last entry") }
+        } catch let error as ByteReader.Failure {
+            throw PersistenceError(file: file, offset: r.position, "undecodable snapshot: \(error)")
+        } catch {
+            if let failure {
+                throw PersistenceError(file: file, offset: r.position, "undecodable snapshot: \(failure)")
+            }
+            throw PersistenceError(file: file, "inconsistent snapshot: \(error)")
+        }
+        return (index, decoded)
+    }
+
+    /// Checks the magic and the whole-file CRC; returns a reader over the body.
+    private static func verifiedReader(_ bytes: [UInt8], file: String) throws(PersistenceError) -> ByteReader {
         guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
             throw PersistenceError(file: file, offset: 0, "not a snapshot (bad magic)")
         }
@@ -42,31 +98,28 @@ package enum SnapshotCodec {
         guard CRC32C.checksum(bytes, 0..<end) == ByteReader.fixed32(bytes, at: end) else {
             throw PersistenceError(file: file, offset: end, "snapshot checksum mismatch")
         }
-        var r = ByteReader(bytes, from: magic.count, to: end)
-        do {
-            let index = try r.varint()
-            var values: [UInt64] = []
-            for _ in 0..<15 { values.append(try r.varint()) }
-            let count = try r.count()
-            var entries: [StoreImage.Entry] = []
-            entries.reserveCapacity(min(count, end / 6))
-            for _ in 0..<count {
-                let flags = try r.byte()
-                let name = try r.string()
-                let value = try r.string()
-                let expiration = flags & 2 != 0 ? Timestamp(milliseconds: try r.signed()) : nil
-                let created = try r.varint()
-                let modified = try r.varint()
-                let isDir = flags & 1 != 0
-                let children = isDir ? try r.count() : 0
-                entries.append(StoreImage.Entry(name: name, value: value, isDir: isDir, expiration: expiration,
-                                                createdIndex: created, modifiedIndex: modified, childCount: children))
-            }
-            guard r.isAtEnd else { throw ByteReader.Failure.malformed("stray bytes after the last entry") }
-            return StoreImage(index: index, stats: stats(from: values), entries: entries)
-        } catch {
-            throw PersistenceError(file: file, offset: r.position, "undecodable snapshot: \(error)")
-        }
+        return ByteReader(bytes, from: magic.count, to: end)
+    }
+
+    private static func header(_ r: inout ByteReader) throws(ByteReader.Failure) -> (EtcdIndex, StoreStats, Int) {
+        let index = try r.varint()
+        var values: [UInt64] = []
+        for _ in 0..<15 { values.append(try r.varint()) }
+        return (index, stats(from: values), try r.count())
+    }
+
+    @inline(__always)
+    private static func entry(_ r: inout ByteReader) throws(ByteReader.Failure) -> StoreImage.Entry {
+        let flags = try r.byte()
+        let name = try r.string()
+        let value = try r.string()
+        let expiration = flags & 2 != 0 ? Timestamp(milliseconds: try r.signed()) : nil
+        let created = try r.varint()
+        let modified = try r.varint()
+        let isDir = flags & 1 != 0
+        let children = isDir ? try r.count() : 0
+        return StoreImage.Entry(name: name, value: value, isDir: isDir, expiration: expiration,
+                                createdIndex: created, modifiedIndex: modified, childCount: children)
     }
 
     private static func counters(of s: StoreStats) -> [UInt64] {

@@ -44,10 +44,8 @@ package enum SnapshotWriter {
             var result = RecoveryResult()
             if let base = plan.baseSnapshot {
                 let path = plan.directory.file(base.name)
-                let image = try SnapshotCodec.decode(try Recovery.read(path), file: path)
-                do { try store.restore(image, now: plan.now) } catch {
-                    throw PersistenceError(file: path, "inconsistent snapshot: \(error)")
-                }
+                try SnapshotCodec.load(try Recovery.read(path), file: path, expectedIndex: base.index, into: store,
+                                       now: plan.now)
             }
             try Recovery.replay(plan.directory, plan.segments.map { ($0.firstIndex, $0.name, $0.length) },
                                 into: store, now: plan.now, repair: false, result: &result)

@@ -6,8 +6,11 @@
 // headerCRC (CRC-32C of the first 8 bytes) makes the length trustworthy before it is used: a damaged length
 // can never make the scan skip good records or mistake the rest of the file for a torn tail.
 // A torn tail — what a crash in the middle of an append leaves — is an incomplete record at the very end
-// of the last segment (fewer bytes than the header or its payload announce), or a zero-filled tail. It is
-// discarded. Anything else that fails a check is damage: the scan stops with the file and offset.
+// of the last segment (fewer bytes than the header or its payload announce), a zero-filled tail (the
+// journal writes records over zeros it wrote ahead; accepted in any segment, see `scan`), or — what a power loss can leave in that zero-filled
+// space, where pages reach the disk in any order — a last-segment record that fails its checksum and has a
+// 512-byte sector of its own bytes still all zero (etcd's wal `isTornEntry` rule). It is discarded.
+// Anything else that fails a check is damage: the scan stops with the file and offset.
 
 import Store
 
@@ -38,6 +41,8 @@ package enum WALRecord {
         package var lastIndex: EtcdIndex?
         /// Bytes after `validLength` discarded as a torn tail (0 when the file ends cleanly).
         package var tornBytes = 0
+        /// The discarded tail was only zeros: space written ahead, no record was cut.
+        package var zeroTail = false
     }
 
     /// Reads the records of `bytes[0..<end]` in order, calling `body` for each. Only the last segment
@@ -65,7 +70,14 @@ package enum WALRecord {
             let payloadCRC = ByteReader.fixed32(bytes, at: p + 4)
             let headerCRC = ByteReader.fixed32(bytes, at: p + 8)
             if CRC32C.checksum(bytes, p..<(p + 8)) != headerCRC {
-                if isLast && bytes[p..<end].allSatisfy({ $0 == 0 }) {
+                // Zeros to the end are write-ahead space in any segment (a roll's truncation of an earlier
+                // segment is not synced); a lost record there would still show as a gap in the indexes.
+                if bytes[p..<end].allSatisfy({ $0 == 0 }) {
+                    scan.tornBytes = end - p
+                    scan.zeroTail = true
+                    break
+                }
+                if isLast && hasZeroSector(bytes, p..<(p + headerSize)) {
                     scan.tornBytes = end - p
                     break
                 }
@@ -77,6 +89,10 @@ package enum WALRecord {
             }
             let payload = (p + headerSize)..<(p + headerSize + length)
             if CRC32C.checksum(bytes, payload) != payloadCRC {
+                if isLast && hasZeroSector(bytes, p..<payload.upperBound) {
+                    scan.tornBytes = end - p
+                    break
+                }
                 throw PersistenceError(file: file, offset: p, "record checksum mismatch (damaged log)")
             }
             var reader = ByteReader(bytes, from: payload.lowerBound, to: payload.upperBound)
@@ -99,5 +115,16 @@ package enum WALRecord {
             scan.validLength = p
         }
         return scan
+    }
+
+    /// Whether some 512-byte-aligned sector's share of `range` is all zero: a sector the disk never got.
+    static func hasZeroSector(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min((start / 512 + 1) * 512, range.upperBound)
+            if bytes[start..<end].allSatisfy({ $0 == 0 }) { return true }
+            start = end
+        }
+        return false
     }
 }

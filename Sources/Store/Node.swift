@@ -15,7 +15,10 @@ final class Node {
     var ttlSerial: UInt64 = 0
     let createdIndex: EtcdIndex
     var modifiedIndex: EtcdIndex
-    weak var parent: Node?
+    // unowned, not weak: a weak reference gives every node a side table (an extra allocation and slow-path
+    // reference counting), which was a tenth of recovering a million keys. Safe because a node is detached
+    // (parent = nil) before its parent can go, and a removed subtree is only ever freed, never walked up.
+    unowned var parent: Node?
 
     init(key: String, name: String, value: String, isDir: Bool, expiration: Timestamp?, index: EtcdIndex, parent: Node?) {
         self.key = key

@@ -26,31 +26,55 @@ extension Store {
 
     /// Rebuilds the tree of a fresh store (index 0, nothing written yet) from `image`.
     package func restore(_ image: StoreImage, now: Timestamp) throws(StoreImageError) {
-        precondition(index == 0 && (root.children?.isEmpty ?? true), "restore needs a fresh store")
-        guard let first = image.entries.first, first.isDir else {
-            if image.entries.isEmpty { index = image.index; counters = image.stats; return }
-            throw StoreImageError(description: "the first entry is not the root directory")
+        var position = 0
+        try restore(index: image.index, stats: image.stats, now: now) { () throws(StoreImageError) in
+            guard position < image.entries.count else { return nil }
+            defer { position += 1 }
+            return image.entries[position]
         }
+    }
+
+    /// Rebuilds the tree of a fresh store from entries pulled one at a time in StoreImage's pre-order (a
+    /// snapshot decoder streams them, so recovery never holds a second copy of the tree as an array);
+    /// `next` returns nil after the last one. On any error the store is fresh again (a failed snapshot
+    /// must not leave half a tree behind for the fallback to the previous one).
+    package func restore(
+        index imageIndex: EtcdIndex, stats: StoreStats, now: Timestamp,
+        next: () throws(StoreImageError) -> StoreImage.Entry?
+    ) throws(StoreImageError) {
+        precondition(index == 0 && (root.children?.isEmpty ?? true), "restore needs a fresh store")
+        do {
+            try fill(now: now, next: next)
+        } catch {
+            root.children = [:]
+            ttlWheel = TimerWheel(now: now.milliseconds)
+            ttlSerial = 0
+            throw error
+        }
+        index = imageIndex
+        counters = stats
+    }
+
+    private func fill(now: Timestamp, next: () throws(StoreImageError) -> StoreImage.Entry?) throws(StoreImageError) {
+        guard let first = try next() else { return }
+        guard first.isDir else { throw StoreImageError(description: "the first entry is not the root directory") }
         ttlWheel = TimerWheel(now: now.milliseconds)
         root.children = Dictionary(minimumCapacity: first.childCount)
         // (directory, children still to read) of the path being filled.
         var open: [(node: Node, remaining: Int)] = [(root, first.childCount)]
-        var position = 1
         while var top = open.last {
             if top.remaining == 0 {
                 open.removeLast()
                 continue
             }
-            guard position < image.entries.count else {
+            guard let entry = try next() else {
                 throw StoreImageError(description: "the image ends inside directory \(top.node.key)")
             }
             top.remaining -= 1
             open[open.count - 1] = top
-            let entry = image.entries[position]
-            position += 1
             let parent = top.node
             let key = parent === root ? "/" + entry.name : parent.key + "/" + entry.name
-            let node = Node(key: key, name: entry.name, value: entry.value, isDir: entry.isDir,
+            let node = Node(key: key, name: entry.name, value: entry.value, isDir: false,
                             expiration: entry.expiration, index: entry.createdIndex, parent: parent)
             node.modifiedIndex = entry.modifiedIndex
             if entry.isDir { node.children = Dictionary(minimumCapacity: entry.childCount) }
@@ -62,11 +86,9 @@ extension Store {
             }
             if entry.isDir && entry.childCount > 0 { open.append((node, entry.childCount)) }
         }
-        guard position == image.entries.count else {
-            throw StoreImageError(description: "\(image.entries.count - position) entries after the tree's end")
-        }
-        index = image.index
-        counters = image.stats
+        var extra = 0
+        while try next() != nil { extra += 1 }
+        guard extra == 0 else { throw StoreImageError(description: "\(extra) entries after the tree's end") }
     }
 }
 
@@ -89,4 +111,8 @@ extension Store {
 /// A StoreImage whose shape is inconsistent (a snapshot that decoded but does not describe a tree).
 package struct StoreImageError: Error, CustomStringConvertible {
     package let description: String
+
+    package init(description: String) {
+        self.description = description
+    }
 }

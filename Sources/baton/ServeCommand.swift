@@ -58,7 +58,15 @@ struct ServeCommand: ParsableCommand {
         } catch {
             fail(error.description)
         }
-        throw ExitCode(server.run())
+        // Exit without tearing down: the log is already flushed and closed, freeing a million-node tree
+        // takes most of a second, and exit() would run libuv's library destructor, which joins the thread
+        // pool and so waits for an abandoned snapshot job. (withExtendedLifetime: Swift would otherwise
+        // free the server right after its last use, before _exit.)
+        withExtendedLifetime(server) {
+            let status = server.run()
+            fflush(nil)
+            _exit(status)
+        }
     }
 
     private func makeConfig() throws -> ServerConfig {

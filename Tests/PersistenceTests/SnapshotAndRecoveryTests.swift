@@ -85,6 +85,22 @@ private func liveStoreWithLog(in dir: TemporaryDirectory, seed: UInt64, count: I
     #expect(fingerprint(recovered) == fingerprint(live))
 }
 
+/// Ensure that a snapshot with a valid checksum whose tree breaks off midway (decoded straight into the
+/// store) is skipped for the log and leaves no half-restored nodes behind.
+@Test func inconsistentSnapshotLeavesNoHalfTree() throws {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let (live, _) = liveStoreWithLog(in: dir, seed: 25, count: 300)
+    var image = live.image()
+    image.entries.removeLast(image.entries.count / 2)
+    dir.write(DataDirectory.snapshotName(index: live.index), SnapshotCodec.encode(image))
+    let recovered = Store()
+    let result = try Recovery.recover(dir.directory, into: recovered, now: t0, repair: true)
+    #expect(result.snapshotIndex == nil)
+    #expect(result.warnings.count == 1 && result.warnings[0].contains("inconsistent snapshot"))
+    #expect(fingerprint(recovered) == fingerprint(live))
+}
+
 /// Ensure that recovery discards a torn last record, cuts it off the file, and continues the index after
 /// the last whole record.
 @Test func recoveryRepairsTornTail() throws {

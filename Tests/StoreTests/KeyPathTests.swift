@@ -24,3 +24,16 @@ import Testing
     #expect(!KeyPath.isHidden(watchPath: "/foo/bar", key: "/foo"))
     #expect(!KeyPath.isHidden(watchPath: "/foo", key: "/foo"))
 }
+
+/// Ensure that keys are split byte-wise like Go (a combining mark after "/" does not glue the slash to the
+/// next segment) and that an already-clean key keeps its exact path and components.
+@Test func keysSplitByteWise() {
+    let combining = KeyPath("/a/\u{301}b")
+    #expect(combining.components == ["a", "\u{301}b"])
+    #expect(combining.path == "/a/\u{301}b")
+    #expect(KeyPath("/fill/1-2-3").components == ["fill", "1-2-3"])
+    #expect(KeyPath("/fill/1-2-3").path == "/fill/1-2-3")
+    #expect(KeyPath("/a/b/.").path == "/a/b")
+    #expect(KeyPath("/a/b/..").components == ["a"])
+    #expect(KeyPath("/é/ü").components == ["é", "ü"])
+}
