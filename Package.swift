@@ -46,14 +46,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers shared by the test targets (the seeded generator of the property and crash tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "UVTests", dependencies: ["UV"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "ModulesTests", dependencies: ["Modules", "Store"]),
+        .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP"]),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store"]),
+        .testTarget(name: "ModulesTests", dependencies: ["TestSupport", "Modules", "Store"]),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Store"]),
+        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "Persistence", "Store"]),
         // Black-box tests: they start the real `baton` binary, so they depend on it to get it built.
-        .testTarget(name: "ServerTests", dependencies: ["baton"]),
+        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "baton"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 // JSONWriter against Go's exact bytes for fixed strings (reference §4.2: HTML-safe escaping, observed on
 // etcd v0.4) and against Foundation's JSON parser on random strings (Foundation is allowed in tests only).
+import TestSupport
 import Foundation
 import HTTP
 import Testing
@@ -86,15 +87,3 @@ struct JSONWriterTests {
     }
 }
 
-/// A small deterministic generator so the random test is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

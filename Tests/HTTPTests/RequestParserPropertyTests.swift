@@ -1,6 +1,7 @@
 // The parser's defining property on seeded random mutations of the fixtures, so CI checks what the fuzz
 // target checks (Tests/Fuzz) without running libFuzzer: a decision on any prefix is the decision on the whole,
 // and a parser that saw a prefix answers the whole exactly as a fresh one.
+import TestSupport
 import HTTP
 import Testing
 

@@ -1,6 +1,7 @@
 // Helpers for the Persistence unit tests: a deterministic random command stream applied to a live store
 // (what the server would log), temporary data directories, and segment bytes built from commands.
 
+import TestSupport
 import Foundation
 @testable import Persistence
 @testable import Store
@@ -8,21 +9,9 @@ import UV
 
 let t0 = Timestamp(milliseconds: 1_700_000_000_000)
 
-/// SplitMix64: a tiny seeded generator, so every failure can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// One random command over a small key space, so sets, updates, CAS, deletes and expiries interact.
-func randomCommand(_ rng: inout SeededRandom, now: Timestamp) -> Command {
+func randomCommand(_ rng: inout SplitMix64, now: Timestamp) -> Command {
     let dirs = ["/a", "/a/b", "/c", "/_hidden", "/q"]
     let key = dirs.randomElement(using: &rng)! + "/k" + String(Int.random(in: 0..<6, using: &rng))
     let exp: Timestamp? = Bool.random(using: &rng) ? nil : now.adding(seconds: Int64.random(in: -2...30, using: &rng))
@@ -44,7 +33,7 @@ func randomCommand(_ rng: inout SeededRandom, now: Timestamp) -> Command {
 /// Drives `count` random commands (and the expiries they cause) into `store`; returns the logged commands.
 @discardableResult
 func runRandomWorkload(_ store: Store, seed: UInt64, count: Int, start: Timestamp = t0) -> [Command] {
-    var rng = SeededRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var now = start
     var logged: [Command] = []
     for _ in 0..<count {

@@ -4,6 +4,7 @@
 // a damaged log stops start-up naming file and offset; a full disk refuses writes but keeps reads.
 // BATON_CRASH_ITERATIONS / BATON_CRASH_SEED override the default 50 rounds with seed 7 (Tests/crash-soak.sh).
 
+import TestSupport
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
     @Test func killNineUnderLoadKeepsEveryAcknowledgedWrite() throws {
         let env = ProcessInfo.processInfo.environment
         let rounds = Int(env["BATON_CRASH_ITERATIONS"] ?? "") ?? 50
-        var random = CrashRandom(state: UInt64(env["BATON_CRASH_SEED"] ?? "") ?? 7)
+        var random = SplitMix64(seed: UInt64(env["BATON_CRASH_SEED"] ?? "") ?? 7)
         let dir = TemporaryDataDirectory()
         defer { dir.remove() }
         let ledger = CrashLedger()

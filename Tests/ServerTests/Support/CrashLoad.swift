@@ -5,20 +5,6 @@
 import Foundation
 import Testing
 
-/// SplitMix64, so a failing crash schedule can be replayed from its seed.
-struct CrashRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
 
 struct TemporaryDataDirectory {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-data-\(UUID().uuidString)").path
