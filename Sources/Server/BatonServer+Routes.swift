@@ -136,13 +136,3 @@ extension BatonServer {
         .text(failure.httpStatus, failure.message + "\n")
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> Substring {
-        let chars = Set(set)
-        var s = self[...]
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return s
-    }
-}

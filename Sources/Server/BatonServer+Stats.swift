@@ -78,17 +78,13 @@ extension BatonServer {
 
     func metricsResponse() -> Response {
         var p = PrometheusText()
-        p.single("baton_connections_open", "gauge", "Client connections currently open.", connectionCount)
+        p.single("baton_connections_open", "gauge", "Client connections currently open.", openConnectionCount)
         p.single("baton_connections_accepted_total", "counter", "Client connections accepted.", metrics.connectionsAccepted)
         p.single("baton_connections_refused_total", "counter", "Connections refused over the connection limit.", metrics.connectionsRefused)
         p.single("baton_connections_timed_out_total", "counter", "Connections closed for slow headers or idleness.", metrics.connectionsTimedOut)
         p.single("baton_http_parse_errors_total", "counter", "Requests rejected by the HTTP parser.", metrics.parseErrors)
         p.metric("baton_http_requests_total", "counter", "Responses by route and status.",
                  metrics.responseCounts.map { ("route=\"\($0.route)\",code=\"\($0.status)\"", String($0.count)) })
-        var locksParked = 0, watchesParked = 0
-        for request in parked.values {
-            if case .lock = request.kind { locksParked += 1 } else { watchesParked += 1 }
-        }
         p.single("baton_hanging_requests", "gauge", "Requests parked: lock/leader waiters and watches.", parked.count)
         p.single("baton_watchers", "gauge", "Watchers registered in the store.", store.watcherCount)
         p.single("baton_store_index", "gauge", "Current etcd index.", store.index)
@@ -118,6 +114,4 @@ extension BatonServer {
         return Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                         body: Array(p.text.utf8))
     }
-
-    var connectionCount: Int { openConnectionCount }
 }

@@ -297,8 +297,9 @@ package final class BatonServer {
 
     private func afterIteration() {
         commitIteration()
-        let next = [store.nextExpiry?.milliseconds, locks.nextDeadline?.milliseconds, deadlines.nextDeadline]
-            .compactMap { $0 }.min()
+        // Runs once per loop iteration, so no array: just the earliest of the three wheels' deadlines.
+        let next = Self.earliest(Self.earliest(store.nextExpiry?.milliseconds, locks.nextDeadline?.milliseconds),
+                                 deadlines.nextDeadline)
         guard next != scheduledTick else { return }
         scheduledTick = next
         if let next {
@@ -307,6 +308,12 @@ package final class BatonServer {
         } else {
             tickTimer.stop()
         }
+    }
+
+    private static func earliest(_ a: Int64?, _ b: Int64?) -> Int64? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     private func tick() {

@@ -92,15 +92,12 @@ final class Connection: TCPConnectionDelegate {
                 server.metrics.requestsParsed &+= 1
                 let keepAlive = request.keepAlive && server.isAcceptingRequests
                 if !keepAlive { acceptsRequests = false }
-                let framing = ResponseFraming(
+                let sequence = appendSlot(ResponseFraming(
                     headOnly: request.method == .head,
                     keepAlive: keepAlive,
                     http10KeepAlive: keepAlive && !request.isHTTP11,
                     route: .other,
-                    corsOrigin: server.corsOrigin(for: request))
-                let sequence = nextSequence
-                nextSequence &+= 1
-                slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
+                    corsOrigin: server.corsOrigin(for: request)))
                 server.handle(request, on: self, sequence: sequence)
             case .incomplete(let sendContinue):
                 if partialRequestSince == nil { partialRequestSince = server.now }
@@ -116,11 +113,8 @@ final class Connection: TCPConnectionDelegate {
             case .invalid(let error):
                 server.metrics.parseErrors &+= 1
                 acceptsRequests = false
-                let framing = ResponseFraming(headOnly: false, keepAlive: false, http10KeepAlive: false,
-                                              route: .other, corsOrigin: nil)
-                let sequence = nextSequence
-                nextSequence &+= 1
-                slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
+                let sequence = appendSlot(ResponseFraming(headOnly: false, keepAlive: false, http10KeepAlive: false,
+                                                          route: .other, corsOrigin: nil))
                 server.log.info("bad request from \(socket.peerAddress): \(error) → \(error.status)")
                 let response = Self.targetsEtcdAPI(inbound, from: offset)
                     ? server.protocolErrorEnvelope(error, reason: Self.reason(for: error))
@@ -160,6 +154,14 @@ final class Connection: TCPConnectionDelegate {
     }
 
     // MARK: Slots
+
+    /// Queues the slot of a newly parsed request (filled by the server, now or later); returns its sequence.
+    private func appendSlot(_ framing: ResponseFraming) -> UInt64 {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .parked(0)))
+        return sequence
+    }
 
     /// Fills slot `sequence` with its response and writes what can be written.
     func complete(sequence: UInt64, with response: Response) {
