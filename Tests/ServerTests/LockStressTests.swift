@@ -9,18 +9,10 @@ import Testing
     /// Ensure that under contention there are never two holders, FIFO holds, and nothing is left hanging.
     @Test func contentionKeepsMutualExclusionAndFIFO() throws {
         let baton = try BatonProcess()
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Stress/lock_stress.py")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path, "--port", "\(baton.port)", "--clients", "200", "--duration", "6", "--seed", "7"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(text)")
+        let script = repositoryRoot.appendingPathComponent("Tests/Stress/lock_stress.py")
+        let (status, text) = try runTool(
+            ["python3", script.path, "--port", "\(baton.port)", "--clients", "200", "--duration", "6", "--seed", "7"])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("RESULT: ok"), "\(text)")
     }
 }
