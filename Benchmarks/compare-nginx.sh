@@ -4,7 +4,7 @@
 #   /health · keys GET of one key · keys PUT of one key (-memory) · lock acquire+release cycles (wrk Lua,
 #   one connection per thread, so -t equals -c for that row).
 # Installs wrk and nginx-light when missing, builds Baton in release mode, starts both servers on 127.0.0.1
-# and stops them by PID.   Usage: Benchmarks/compare-nginx.sh   (env: ROUNDS DURATION=5s CONNS="100 1000"
+# and stops them by PID.   Usage: Benchmarks/compare-nginx.sh   (env: ROUNDS DURATION=5s CONNS="100 1000" TESTS="nginx health get put lock"
 #                                 THREADS=1 BATON=path SKIP_INSTALL=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,7 +76,7 @@ run_wrk() { # connections threads url [script] → requests/s; errors to the log
 }
 
 declare -A R
-TESTS=(nginx health get put lock)
+read -r -a TESTS <<<"${TESTS:-nginx health get put lock}"
 for round in $(seq 1 "$ROUNDS"); do
     for c in $CONNS; do
         t=$THREADS; ((t > c)) && t=$c
@@ -108,7 +108,7 @@ names = {"nginx": "nginx return 200", "health": "Baton /health", "get": "Baton k
          "put": "Baton keys PUT (-memory)", "lock": "Baton lock acquire+release (requests)"}
 for c in "$CONNS".split():
     base = statistics.median(R[f"nginx-{c}"])
-    for t in ["nginx", "health", "get", "put", "lock"]:
+    for t in [t for t in ["nginx", "health", "get", "put", "lock"] if f"{t}-{c}" in R]:
         vs = R[f"{t}-{c}"]; m = statistics.median(vs)
         print(f"| {names[t]} | {c} | {m:,.0f} | {' '.join(f'{x:,.0f}' for x in vs)} | {m / base:.2f}x | {targets[t]} |")
 PY

@@ -1,43 +1,99 @@
 // Header fields in arrival order. Names keep their original spelling (clients and tests may care);
 // lookups compare ASCII case-insensitively without allocating. A request has few headers, so a linear scan
 // beats hashing.
+//
+// Storage is lazy: the parser hands over one copy of the header section's bytes and the byte ranges of each
+// name and value, and a `String` is built only for a value somebody asks for. Most requests have their
+// headers looked at once or never (the server reads Origin with -cors and Content-Type of form bodies), so
+// building two Strings per field up front was most of the header parsing cost (callgrind).
 
 /// Order-preserving header fields with ASCII case-insensitive lookup.
 package struct HTTPHeaders: Sendable, Equatable {
-    /// Every field as received, in order; duplicates are kept.
-    package var entries: [(name: String, value: String)]
+    /// The byte ranges of one field inside `bytes`.
+    struct Field: Sendable {
+        var nameStart: Int32, nameEnd: Int32, valueStart: Int32, valueEnd: Int32
+    }
+
+    /// The bytes every field points into: the header section as received, or names and values appended by
+    /// `add`. Bytes between fields (": ", CRLF) are simply never looked at.
+    private var bytes: [UInt8]
+    private var fields: [Field]
 
     /// Creates headers from fields in order.
     package init(_ entries: [(name: String, value: String)] = []) {
-        self.entries = entries
+        bytes = []
+        fields = []
+        for entry in entries { add(entry.name, entry.value) }
     }
+
+    /// Headers over `bytes` (the parser's copy of a header section) with the given field ranges.
+    init(bytes: [UInt8], fields: [Field]) {
+        self.bytes = bytes
+        self.fields = fields
+    }
+
+    /// Every field as received, in order; duplicates are kept. Builds Strings: for tests and rare uses.
+    package var entries: [(name: String, value: String)] {
+        fields.map { (name: string($0.nameStart, $0.nameEnd), value: string($0.valueStart, $0.valueEnd)) }
+    }
+
+    /// The number of fields.
+    package var count: Int { fields.count }
 
     /// The first value of the field `name`, or nil when absent.
     package subscript(_ name: String) -> String? {
-        for entry in entries where ASCII.equalsIgnoringCase(entry.name, name) {
-            return entry.value
-        }
-        return nil
+        guard let field = first(named: name) else { return nil }
+        return string(field.valueStart, field.valueEnd)
     }
 
     /// Every value of the field `name`, in order.
     package func values(_ name: String) -> [String] {
-        entries.filter { ASCII.equalsIgnoringCase($0.name, name) }.map(\.value)
+        fields.filter { matches($0, name) }.map { string($0.valueStart, $0.valueEnd) }
     }
 
     /// Whether a field `name` is present.
     package func contains(_ name: String) -> Bool {
-        self[name] != nil
+        first(named: name) != nil
     }
 
     /// Same fields, same spelling, same order.
     package static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
-        a.entries.count == b.entries.count
-            && zip(a.entries, b.entries).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        a.fields.count == b.fields.count
+            && zip(a.fields, b.fields).allSatisfy { f, g in
+                a.bytes[Int(f.nameStart)..<Int(f.nameEnd)].elementsEqual(b.bytes[Int(g.nameStart)..<Int(g.nameEnd)])
+                    && a.bytes[Int(f.valueStart)..<Int(f.valueEnd)]
+                        .elementsEqual(b.bytes[Int(g.valueStart)..<Int(g.valueEnd)])
+            }
     }
 
     /// Appends a field.
     package mutating func add(_ name: String, _ value: String) {
-        entries.append((name: name, value: value))
+        let nameStart = Int32(bytes.count)
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = Int32(bytes.count)
+        bytes.append(contentsOf: value.utf8)
+        fields.append(Field(nameStart: nameStart, nameEnd: valueStart, valueStart: valueStart,
+                            valueEnd: Int32(bytes.count)))
+    }
+
+    private func first(named name: String) -> Field? {
+        for field in fields where matches(field, name) { return field }
+        return nil
+    }
+
+    /// ASCII case-insensitive comparison of a field's name with `name`, on bytes.
+    private func matches(_ field: Field, _ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard Int(field.nameEnd - field.nameStart) == utf8.count else { return false }
+        var i = Int(field.nameStart)
+        for c in utf8 {
+            if ASCII.lower(bytes[i]) != ASCII.lower(c) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private func string(_ start: Int32, _ end: Int32) -> String {
+        String(decoding: bytes[Int(start)..<Int(end)], as: UTF8.self)
     }
 }

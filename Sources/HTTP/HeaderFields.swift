@@ -13,7 +13,9 @@ enum BodyFraming: Equatable {
 
 /// The fields of one header section and the facts the parser derives from them.
 struct HeaderFields {
-    var entries: [(name: String, value: String)] = []
+    /// Byte ranges of the kept fields, relative to `base` (the start of the section being parsed).
+    var fields: [HTTPHeaders.Field] = []
+    var base = 0
     var contentLength: Int? = nil
     var contentLengthInvalid = false
     var contentLengthConflict = false
@@ -34,7 +36,7 @@ struct HeaderFields {
 
     /// Parses every line of buffer[from..<to] (a header section without its final empty line).
     mutating func parse(_ buffer: [UInt8], from: Int, to end: Int) -> HTTPParseError? {
-        entries.reserveCapacity(8)
+        base = from
         var q = from
         while q < end {
             let lf = RequestParser.findLF(buffer, from: q, to: end) ?? end
@@ -66,11 +68,9 @@ struct HeaderFields {
             return .badRequest("control byte in header value")
         }
         guard keep else { return nil }
-        let nameBytes = buffer[from..<nameEnd]
-        let valueBytes = buffer[i..<valueEnd]
-        let name = String(decoding: nameBytes, as: UTF8.self)
-        entries.append((name: name, value: String(decoding: valueBytes, as: UTF8.self)))
-        note(name: nameBytes, valueBytes: valueBytes)
+        fields.append(HTTPHeaders.Field(nameStart: Int32(from - base), nameEnd: Int32(nameEnd - base),
+                                        valueStart: Int32(i - base), valueEnd: Int32(valueEnd - base)))
+        note(name: buffer[from..<nameEnd], valueBytes: buffer[i..<valueEnd])
         return nil
     }
 

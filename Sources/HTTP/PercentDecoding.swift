@@ -7,31 +7,36 @@
 package enum PercentDecoding {
     /// Decodes `s`; nil when an escape is malformed.
     package static func decode(_ s: Substring, plusIsSpace: Bool) -> String? {
-        let utf8 = s.utf8
+        decode(bytes: s.utf8, plusIsSpace: plusIsSpace)
+    }
+
+    /// Decodes UTF-8 `bytes`; nil when an escape is malformed. Without '%' (or '+' for queries) the bytes
+    /// become the String as they are.
+    package static func decode<Bytes: Collection<UInt8>>(bytes: Bytes, plusIsSpace: Bool) -> String? {
         var needsWork = false
-        for b in utf8 where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
+        for b in bytes where b == UInt8(ascii: "%") || (plusIsSpace && b == UInt8(ascii: "+")) {
             needsWork = true
             break
         }
-        if !needsWork { return String(s) }
+        if !needsWork { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            let b = utf8[i]
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let b = bytes[i]
             if b == UInt8(ascii: "%") {
-                let h = utf8.index(after: i)
-                guard h != utf8.endIndex else { return nil }
-                let l = utf8.index(after: h)
-                guard l != utf8.endIndex else { return nil }
-                let hi = ASCII.hexValue(utf8[h]), lo = ASCII.hexValue(utf8[l])
+                let h = bytes.index(after: i)
+                guard h != bytes.endIndex else { return nil }
+                let l = bytes.index(after: h)
+                guard l != bytes.endIndex else { return nil }
+                let hi = ASCII.hexValue(bytes[h]), lo = ASCII.hexValue(bytes[l])
                 guard hi != 0xFF, lo != 0xFF else { return nil }
                 out.append(hi << 4 | lo)
-                i = utf8.index(after: l)
+                i = bytes.index(after: l)
                 continue
             }
             out.append(plusIsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
-            i = utf8.index(after: i)
+            i = bytes.index(after: i)
         }
         return String(decoding: out, as: UTF8.self)
     }

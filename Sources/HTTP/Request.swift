@@ -20,11 +20,13 @@ package struct Request: Sendable, Equatable {
     package var body: [UInt8]
     /// 1.1: unless "Connection: close"; 1.0: only with "Connection: keep-alive".
     package var keepAlive: Bool
+    /// Whether `path` has segments Go's `path.Clean` would change (`//`, `.`, `..`); see DotSegments.
+    package var pathNeedsCleaning: Bool
 
     /// Creates a request; tests and the server build requests directly with it.
     package init(method: HTTPMethod, target: String, path: String? = nil, rawPath: String? = nil,
                  query: String = "", isHTTP11: Bool = true, headers: HTTPHeaders = HTTPHeaders(),
-                 body: [UInt8] = [], keepAlive: Bool = true) {
+                 body: [UInt8] = [], keepAlive: Bool = true, pathNeedsCleaning: Bool? = nil) {
         self.method = method
         self.target = target
         self.rawPath = rawPath ?? target
@@ -34,5 +36,6 @@ package struct Request: Sendable, Equatable {
         self.headers = headers
         self.body = body
         self.keepAlive = keepAlive
+        self.pathNeedsCleaning = pathNeedsCleaning ?? DotSegments.needCleaning(self.path.utf8)
     }
 }

@@ -22,6 +22,7 @@ struct RequestLine: Sendable {
     /// The request line's parts as values.
     struct Parts {
         var method: HTTPMethod, target: String, path: String, rawPath: String, query: String
+        var pathNeedsCleaning: Bool
     }
 
     /// Validates buffer[from..<to] (the line without its line ending), building no Strings.
@@ -104,7 +105,10 @@ struct RequestLine: Sendable {
     func strings(_ buffer: [UInt8], methodStart: Int) -> Parts {
         let method = HTTPMethod(token: buffer[methodStart..<methodEnd])
         let target = String(decoding: buffer[targetStart..<targetEnd], as: UTF8.self)
-        if isAsterisk { return Parts(method: method, target: target, path: target, rawPath: target, query: "") }
+        if isAsterisk {
+            return Parts(method: method, target: target, path: target, rawPath: target, query: "",
+                         pathNeedsCleaning: false)
+        }
         let rawPath: String
         if pathStart == targetStart && queryMark == targetEnd {
             rawPath = target
@@ -116,7 +120,11 @@ struct RequestLine: Sendable {
         let query = queryMark < targetEnd ? String(decoding: buffer[(queryMark + 1)..<targetEnd], as: UTF8.self) : ""
         // Escapes were validated by `parse`, so decoding cannot fail here.
         let path = hasEscape ? PercentDecoding.decode(Substring(rawPath), plusIsSpace: false) ?? rawPath : rawPath
-        return Parts(method: method, target: target, path: path, rawPath: rawPath, query: query)
+        // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
+        let needsCleaning = hasEscape ? DotSegments.needCleaning(path.utf8)
+            : DotSegments.needCleaning(buffer[pathStart..<queryMark])
+        return Parts(method: method, target: target, path: path, rawPath: rawPath, query: query,
+                     pathNeedsCleaning: needsCleaning)
     }
 
     /// The length of a leading "http://" or "https://" (any letter case), or nil.

@@ -103,7 +103,8 @@ package struct RequestParser: Sendable {
         let p = head.parts
         let request = Request(
             method: p.method, target: p.target, path: p.path, rawPath: p.rawPath, query: p.query,
-            isHTTP11: head.isHTTP11, headers: head.headers, body: body, keepAlive: head.keepAlive)
+            isHTTP11: head.isHTTP11, headers: head.headers, body: body, keepAlive: head.keepAlive,
+            pathNeedsCleaning: p.pathNeedsCleaning)
         return .complete(request, consumed: bodyEnd - start)
     }
 
@@ -162,7 +163,9 @@ package struct RequestParser: Sendable {
             ? !fields.connectionClose : (fields.connectionKeepAlive && !fields.connectionClose)
         return .complete(Head(
             parts: line.strings(buffer, methodStart: p), isHTTP11: line.isHTTP11,
-            headers: HTTPHeaders(fields.entries), framing: framing, keepAlive: keepAlive,
+            headers: HTTPHeaders(bytes: fields.fields.isEmpty ? [] : Array(buffer[headerStart..<headerEnd]),
+                                 fields: fields.fields),
+            framing: framing, keepAlive: keepAlive,
             sendContinue: fields.expectsContinue && line.isHTTP11, length: bodyStart - start))
     }
 

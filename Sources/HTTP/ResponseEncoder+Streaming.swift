@@ -4,12 +4,12 @@
 
 extension ResponseEncoder {
     /// Appends the status line and headers of a chunked response (the body follows as chunks).
-    package static func encodeStreamHead(_ response: Response, dateLine: [UInt8], into out: inout [UInt8]) {
+    package static func encodeStreamHead(_ response: Response, commonLines: [UInt8], into out: inout [UInt8]) {
         var head = response
         head.body = []
         var encoded: [UInt8] = []
         // Encode as a bodyless HEAD-style response, then swap its Content-Length for chunked framing.
-        encode(head, headOnly: true, keepAlive: true, http10KeepAlive: false, dateLine: dateLine, into: &encoded)
+        encode(head, headOnly: true, keepAlive: true, http10KeepAlive: false, commonLines: commonLines, into: &encoded)
         let marker = Array("Content-Length: 0\r\n".utf8)
         if let range = encoded.firstRange(of: marker) {
             encoded.replaceSubrange(range, with: Array("Transfer-Encoding: chunked\r\n".utf8))

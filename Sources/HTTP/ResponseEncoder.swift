@@ -1,39 +1,40 @@
-// Renders a Response to wire bytes. Fixed parts (status lines of the common statuses, header names, CRLFs)
-// are precomputed byte arrays and numbers are written digit by digit, because string interpolation per
-// response measurably costs under pipelining (reference: swift-libuv-notes). Content-Length is always
-// derived from the body (also for HEAD, whose body is not sent); 1xx, 204 and 304 carry neither length nor
-// body (RFC 7230 §3.3.2). Caller-supplied Content-Length/Connection/Date fields are dropped so the framing
-// this encoder writes is the only framing on the wire.
+// Renders a Response to wire bytes. Fixed parts (the status line of every code, header names, CRLFs) are
+// precomputed byte arrays and numbers are written digit by digit, because string interpolation per response
+// measurably costs under pipelining (reference: swift-libuv-notes); the output buffer is grown once per
+// response. Content-Length is always derived from the body (also for HEAD, whose body is not sent); 1xx,
+// 204 and 304 carry neither length nor body (RFC 7230 §3.3.2). Caller-supplied Content-Length/Connection/
+// Date fields in `headers` are dropped so the framing this encoder writes is the only framing on the wire.
 
 /// Encodes responses into a connection's output buffer.
 package enum ResponseEncoder {
     /// "HTTP/1.1 100 Continue\r\n\r\n".
     package static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private static let statusLines: [Int: [UInt8]] = {
-        var lines: [Int: [UInt8]] = [:]
-        for (code, _) in StatusReason.table { lines[code] = renderStatusLine(code) }
-        return lines
-    }()
+    /// The status lines of 100...599, indexed by status - 100 (a table lookup instead of hashing).
+    private static let statusLines: [[UInt8]] = (100...599).map(renderStatusLine)
     private static let contentLengthPrefix: [UInt8] = Array("Content-Length: ".utf8)
     private static let connectionClose: [UInt8] = Array("Connection: close\r\n".utf8)
     private static let connectionKeepAlive: [UInt8] = Array("Connection: keep-alive\r\n".utf8)
     private static let colonSpace: [UInt8] = Array(": ".utf8)
     private static let crlf: [UInt8] = [13, 10]
 
-    /// Appends the wire form of `response` to `out`. `dateLine` is a whole pre-rendered line ("Date: …\r\n")
-    /// or empty. `http10KeepAlive` adds "Connection: keep-alive" (an HTTP/1.0 client that asked for it).
+    /// Appends the wire form of `response` to `out`. `commonLines` are whole pre-rendered lines every response
+    /// of this server carries ("Date: …\r\n", "Server: …\r\n"), or empty. `http10KeepAlive` adds
+    /// "Connection: keep-alive" (an HTTP/1.0 client that asked for it).
     package static func encode(_ response: Response, headOnly: Bool, keepAlive: Bool, http10KeepAlive: Bool,
-                               dateLine: [UInt8], into out: inout [UInt8]) {
+                               commonLines: [UInt8], into out: inout [UInt8]) {
         let status = response.status
         let bodyless = (status >= 100 && status < 200) || status == 204 || status == 304
-        out.reserveCapacity(out.count + 160 + (headOnly || bodyless ? 0 : response.body.count))
-        if let line = statusLines[status] {
-            out.append(contentsOf: line)
+        let sendsBody = !headOnly && !bodyless && !response.body.isEmpty
+        out.reserveCapacity(out.count + 128 + commonLines.count + response.headerLines.count
+                            + (response.headers.isEmpty ? 0 : 256) + (sendsBody ? response.body.count : 0))
+        if status >= 100 && status < 600 {
+            out.append(contentsOf: statusLines[status - 100])
         } else {
             out.append(contentsOf: renderStatusLine(status))
         }
-        out.append(contentsOf: dateLine)
+        out.append(contentsOf: commonLines)
+        out.append(contentsOf: response.headerLines)
         for field in response.headers where !isFramingField(field.name) {
             out.append(contentsOf: field.name.utf8)
             out.append(contentsOf: colonSpace)
@@ -42,7 +43,7 @@ package enum ResponseEncoder {
         }
         if !bodyless {
             out.append(contentsOf: contentLengthPrefix)
-            appendDecimal(response.body.count, to: &out)
+            appendDecimal(UInt64(response.body.count), to: &out)
             out.append(contentsOf: crlf)
         }
         if !keepAlive {
@@ -51,7 +52,7 @@ package enum ResponseEncoder {
             out.append(contentsOf: connectionKeepAlive)
         }
         out.append(contentsOf: crlf)
-        if !headOnly && !bodyless { out.append(contentsOf: response.body) }
+        if sendsBody { out.append(contentsOf: response.body) }
     }
 
     /// "HTTP/1.1 <code> <reason>\r\n"; an unknown code gets an empty reason, as Go writes it.
@@ -87,16 +88,24 @@ package enum ResponseEncoder {
     /// Appends the decimal digits of `value` without building a String.
     package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
         if value < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(value))
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        var divisor: UInt64 = 1
-        while value / divisor >= 10 { divisor *= 10 }
+        // Count the digits, grow once, then fill from the right.
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
         var v = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
+        var i = start + digits - 1
+        while v > 0 {
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+            i -= 1
         }
     }
 }

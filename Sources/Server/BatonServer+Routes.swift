@@ -21,7 +21,7 @@ extension BatonServer {
         }
         if request.method == .patch { return (.other, .response(Self.notFound)) }
         let path = request.path
-        if let clean = PathCleaning.canonicalRedirect(path) {
+        if let clean = PathCleaning.canonicalRedirect(request) {
             let location = request.query.isEmpty ? clean : clean + "?" + request.query
             return (.other, .response(Response(status: 301, headers: [("Location", location)])))
         }
@@ -40,7 +40,7 @@ extension BatonServer {
         guard request.method == .get || request.method == .head else { return (.other, .response(Self.notFound)) }
         switch path {
         case "/version": return (.version, .response(.text(200, "etcd 0.4.6")))
-        case "/health": return (.health, .response(.json(200, Array(#"{"health":"true"}"#.utf8))))
+        case "/health": return (.health, .response(.json(200, Self.healthBody)))
         case "/metrics": return (.metrics, .response(metricsResponse()))
         case "/v2/machines", "/v2/peers": return (.machines, .response(.text(200, clientURL)))
         case "/v2/leader": return (.machines, .response(.text(200, peerURL)))
@@ -54,12 +54,12 @@ extension BatonServer {
     }
 
     static let notFound = Response.text(404, "404 page not found\n")
+    static let healthBody: [UInt8] = Array(#"{"health":"true"}"#.utf8)
 
     var peerURL: String { "http://" + config.peerAddress }
 
-    /// Adds what every response carries: `Server`, and the CORS headers when `-cors` allows the origin.
+    /// Adds the CORS headers when `-cors` allows the origin (`Date` and `Server` are in `commonLines`).
     func decorate(_ response: inout Response, framing: ResponseFraming) {
-        response.headers.append(("Server", "baton"))
         if let origin = framing.corsOrigin {
             response.headers.append(("Access-Control-Allow-Origin", origin))
             response.headers.append(("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE"))
@@ -96,27 +96,35 @@ extension BatonServer {
 
     /// An etcd error: its JSON envelope, its HTTP status, `X-Etcd-Index` = its index.
     func errorResponse(_ error: EtcdError) -> Response {
-        Response(status: error.httpStatus,
-                 headers: [("Content-Type", "application/json"), ("X-Etcd-Index", String(error.index))],
-                 body: EtcdJSON.error(error))
+        var response = Response.json(error.httpStatus, EtcdJSON.error(error))
+        response.addHeaderLine(Self.etcdIndexPrefix, error.index)
+        return response
     }
 
     func eventResponse(_ event: Event, etcdIndex: EtcdIndex, status: Int) -> Response {
-        Response(status: status,
-                 headers: [("Content-Type", "application/json"),
-                           ("X-Etcd-Index", String(etcdIndex)),
-                           ("X-Raft-Index", String(store.index)),
-                           ("X-Raft-Term", "1")],
-                 body: EtcdJSON.event(event))
+        var response = Response.json(status, EtcdJSON.event(event))
+        addIndexHeaders(&response, etcdIndex: etcdIndex)
+        return response
     }
 
     /// The head of a `stream=true` watch: chunked JSON, headers as of registration.
     func watchHead(startIndex: EtcdIndex) -> Response {
-        Response(status: 200, headers: [("Content-Type", "application/json"),
-                                        ("X-Etcd-Index", String(startIndex)),
-                                        ("X-Raft-Index", String(store.index)),
-                                        ("X-Raft-Term", "1")])
+        var response = Response.json(200, [])
+        addIndexHeaders(&response, etcdIndex: startIndex)
+        return response
     }
+
+    /// `X-Etcd-Index`, `X-Raft-Index` (the store's index) and `X-Raft-Term` (always 1: one member), written
+    /// as bytes: these three headers are on every keys-API answer.
+    private func addIndexHeaders(_ response: inout Response, etcdIndex: EtcdIndex) {
+        response.addHeaderLine(Self.etcdIndexPrefix, etcdIndex)
+        response.addHeaderLine(Self.raftIndexPrefix, store.index)
+        response.addHeaderLine(Self.raftTermLine)
+    }
+
+    static let etcdIndexPrefix = HeaderLine.prefix("X-Etcd-Index")
+    static let raftIndexPrefix = HeaderLine.prefix("X-Raft-Index")
+    static let raftTermLine: [UInt8] = Array("X-Raft-Term: 1\r\n".utf8)
 
     /// A request the HTTP layer rejected, answered in etcd's envelope for etcd clients. etcd has no error code
     /// for these, so `errorCode` is the HTTP status (413, 431, …) and `message` says what was wrong.
@@ -129,7 +137,7 @@ extension BatonServer {
         w.raw(",\"index\":")
         w.unsigned(store.index)
         w.raw("}\n")
-        return Response(status: error.status, headers: [("Content-Type", "application/json")], body: w.bytes)
+        return Response.json(error.status, w.bytes)
     }
 
     func failureResponse(_ failure: LockFailure) -> Response {

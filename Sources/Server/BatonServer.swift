@@ -66,7 +66,8 @@ package final class BatonServer {
     private let wallClockOffset: Int64
     let startTime: Timestamp
     private var dateSecond: Int64 = -1
-    private(set) var dateLine: [UInt8] = []
+    /// The lines every response carries, pre-rendered: `Date` (refreshed once a second) and `Server`.
+    private(set) var commonLines: [UInt8] = []
     let parserLimits: ParserLimits
 
     package init(config: ServerConfig, logger: Logger) throws(ServerStartError) {
@@ -240,8 +241,7 @@ package final class BatonServer {
         let (route, result) = dispatch(request, now: timestamp)
         switch result {
         case .response(let response):
-            connection.setRoute(sequence: sequence, route)
-            connection.complete(sequence: sequence, with: response)
+            connection.complete(sequence: sequence, with: response, route: route)
         case .parkLock(let id):
             parked[id] = ParkedRequest(connection: connection, sequence: sequence, kind: .lock)
             connection.park(sequence: sequence, parkID: id, route: route)
@@ -254,11 +254,13 @@ package final class BatonServer {
                 if let first { connection.streamChunk(parkID: id, EtcdJSON.event(first)) }
             }
         }
-        settle()
+        settle(origin: connection)
     }
 
-    /// Drains the consequences of store mutations until quiet, then answers every woken request.
-    func settle() {
+    /// Drains the consequences of store mutations until quiet, then answers every woken request. `origin` is
+    /// the connection whose request caused them: its own answer (the release, the PUT) is written before the
+    /// hand-offs and watch answers it caused, although its read batch has not ended yet.
+    func settle(origin: Connection? = nil) {
         let now = timestamp
         while true {
             let events = store.takeEvents()
@@ -266,22 +268,30 @@ package final class BatonServer {
             locks.storeDidChange(events, now: now)
         }
         journalAppend(store.takeCommands())
+        let notifications = store.takeNotifications()
+        let wakes = locks.takeWakes()
+        if let origin, !notifications.isEmpty || !wakes.isEmpty { origin.flush() }
         // One write answers every watcher of a key with the same event: encode its response once and share it
         // (10,000 watchers on one key are the fan-out benchmark's case).
-        var shared: (event: Event, etcdIndex: EtcdIndex, response: Response)?
-        for (watcher, event) in store.takeNotifications() {
+        var shared: (event: Event, etcdIndex: EtcdIndex, response: Response, encoding: SharedEncoding)?
+        for (watcher, event) in notifications {
             guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
             if stream {
                 request.connection.streamChunk(parkID: watcher.raw, EtcdJSON.event(event))
             } else {
                 parked.removeValue(forKey: watcher.raw)
-                if shared == nil || shared!.etcdIndex != startIndex || shared!.event != event {
-                    shared = (event, startIndex, eventResponse(event, etcdIndex: startIndex, status: 200))
+                // Every successful command yields one event with its own index (Store's invariant), so the
+                // index identifies the event; comparing whole Events cost ~900 instructions per watcher.
+                if shared == nil || shared!.etcdIndex != startIndex || shared!.event.index != event.index
+                    || shared!.event.action != event.action {
+                    shared = (event, startIndex, eventResponse(event, etcdIndex: startIndex, status: 200),
+                              SharedEncoding())
                 }
-                request.connection.complete(sequence: request.sequence, with: shared!.response)
+                request.connection.complete(sequence: request.sequence, with: shared!.response,
+                                            sharing: &shared!.encoding)
             }
         }
-        for wake in locks.takeWakes() {
+        for wake in wakes {
             switch wake {
             case .acquired(let waiter, let index):
                 guard let request = parked.removeValue(forKey: waiter.raw) else { continue }
@@ -361,12 +371,12 @@ package final class BatonServer {
         connection.armedDeadline = due
     }
 
-    /// The cached `Date:` header line, refreshed once a second.
+    /// Re-renders `commonLines` when the second of the `Date:` line has changed.
     func refreshDateLine() {
         let second = now / 1000
         if second != dateSecond {
             dateSecond = second
-            dateLine = Array("Date: \(TimeFormatting.httpDate(unixSeconds: second))\r\n".utf8)
+            commonLines = Array("Date: \(TimeFormatting.httpDate(unixSeconds: second))\r\nServer: baton\r\n".utf8)
         }
     }
 

@@ -12,17 +12,22 @@ struct ServerMetrics {
     var parseErrors: UInt64 = 0
     var keysExpired: UInt64 = 0
     var loopLagMilliseconds: Int64 = 0
-    /// Responses by route family and exact status: key = route.rawValue << 16 | status.
-    private(set) var responses: [Int: UInt64] = [:]
+    /// Responses by route family and exact status: a flat table indexed by route × status (100...599, all
+    /// other codes share slot 0), so counting a response is one array increment instead of a hash lookup.
+    private var responses = [UInt64](repeating: 0, count: RouteFamily.allCases.count * Self.statusSlots)
+    private static let statusSlots = 600
 
     mutating func countResponse(route: RouteFamily, status: Int) {
-        responses[route.rawValue << 16 | status, default: 0] &+= 1
+        let slot = status >= 100 && status < Self.statusSlots ? status : 0
+        responses[route.rawValue * Self.statusSlots + slot] &+= 1
     }
 
-    /// (route, status, count) sorted for a stable page.
+    /// (route, status, count) of every non-zero counter, by route then status, for a stable page.
     var responseCounts: [(route: String, status: Int, count: UInt64)] {
-        responses.sorted { $0.key < $1.key }.map { key, count in
-            (RouteFamily(rawValue: key >> 16)?.label ?? "other", key & 0xFFFF, count)
+        responses.indices.compactMap { i in
+            guard responses[i] > 0 else { return nil }
+            let route = RouteFamily(rawValue: i / Self.statusSlots) ?? .other
+            return (route.label, i % Self.statusSlots, responses[i])
         }
     }
 }

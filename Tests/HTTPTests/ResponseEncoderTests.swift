@@ -9,7 +9,7 @@ struct ResponseEncoderTests {
                       http10KeepAlive: Bool = false, dateLine: [UInt8]? = nil) -> String {
         var out: [UInt8] = Array("prefix|".utf8)
         ResponseEncoder.encode(response, headOnly: headOnly, keepAlive: keepAlive, http10KeepAlive: http10KeepAlive,
-                               dateLine: dateLine ?? date, into: &out)
+                               commonLines: dateLine ?? date, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
