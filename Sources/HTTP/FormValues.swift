@@ -24,13 +24,11 @@ package struct FormValues: Sendable {
         self.init(query: request.query, body: Self.bodyApplies(to: request) ? request.body : nil)
     }
 
-    /// POST or PUT with an application/x-www-form-urlencoded Content-Type (parameters such as charset allowed).
+    /// POST or PUT with a non-empty body and an application/x-www-form-urlencoded Content-Type (parameters
+    /// such as charset allowed).
     package static func bodyApplies(to request: Request) -> Bool {
-        guard request.method == .post || request.method == .put else { return false }
-        guard let contentType = request.headers["Content-Type"] else { return false }
-        var trimmed = contentType.prefix { $0 != ";" }
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-        return ASCII.equalsIgnoringCase(String(trimmed), "application/x-www-form-urlencoded")
+        (request.method == .post || request.method == .put) && !request.body.isEmpty
+            && request.headers.hasMediaType("application/x-www-form-urlencoded")
     }
 
     /// The first value of `name`: nil when absent, "" when present but empty.

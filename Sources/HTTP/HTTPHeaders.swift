@@ -56,6 +56,26 @@ package struct HTTPHeaders: Sendable, Equatable {
         first(named: name) != nil
     }
 
+    /// Whether the first `name` field's media type — the value before any ';', blanks trimmed — is `type`,
+    /// ignoring ASCII case (`Content-Type: application/x-www-form-urlencoded; charset=utf-8`). Compared on
+    /// the stored bytes: building and folding Strings here cost ~4,000 instructions per PUT (callgrind).
+    package func hasMediaType(_ type: String, in name: String = "Content-Type") -> Bool {
+        guard let field = first(named: name) else { return false }
+        var start = Int(field.valueStart)
+        var end = start
+        while end < Int(field.valueEnd) && bytes[end] != UInt8(ascii: ";") { end += 1 }
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 9) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 9) { end -= 1 }
+        let utf8 = type.utf8
+        guard end - start == utf8.count else { return false }
+        var i = start
+        for c in utf8 {
+            if ASCII.lower(bytes[i]) != ASCII.lower(c) { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// Same fields, same spelling, same order.
     package static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
         a.fields.count == b.fields.count

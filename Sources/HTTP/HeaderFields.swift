@@ -37,6 +37,7 @@ struct HeaderFields {
     /// Parses every line of buffer[from..<to] (a header section without its final empty line).
     mutating func parse(_ buffer: [UInt8], from: Int, to end: Int) -> HTTPParseError? {
         base = from
+        fields.reserveCapacity(8)  // one allocation instead of growing 1 → 2 → 4 → 8
         var q = from
         while q < end {
             let lf = RequestParser.findLF(buffer, from: q, to: end) ?? end

@@ -37,20 +37,22 @@ package struct JSONWriter: Sendable {
         bytes.append(contentsOf: fragment)
     }
 
-    /// Appends `s` quoted and escaped as Go does.
+    /// Appends `s` quoted and escaped as Go does. The UTF-8 is copied in one append (a memcpy for native
+    /// Strings) and then checked in place, because iterating a String's UTF-8 view byte by byte to look for
+    /// escapes first cost ~700 instructions per short key (callgrind); only a string that needs escaping is
+    /// rewritten from its first escaped byte on.
     package mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        let utf8 = s.utf8
-        var clean = true
-        for b in utf8 where Self.needsEscape(b) {
-            clean = false
-            break
-        }
-        if clean {
-            bytes.append(contentsOf: utf8)
-        } else {
+        let start = bytes.count
+        bytes.append(contentsOf: s.utf8)
+        let end = bytes.count
+        var i = start
+        while i < end && !Self.needsEscape(bytes[i]) { i += 1 }
+        if i < end {
+            // bytes[start..<i] are clean (none of them is 0xE2, so no U+2028/9 sequence started there).
+            bytes.removeSubrange(i..<end)
             var state = LineSeparatorState()
-            for b in utf8 { appendEscaped(b, &state) }
+            for b in s.utf8.dropFirst(i - start) { appendEscaped(b, &state) }
             if state.held > 0 { bytes.append(0xE2) }
             if state.held > 1 { bytes.append(0x80) }
         }

@@ -26,8 +26,11 @@ package enum ResponseEncoder {
         let status = response.status
         let bodyless = (status >= 100 && status < 200) || status == 204 || status == 304
         let sendsBody = !headOnly && !bodyless && !response.body.isEmpty
-        out.reserveCapacity(out.count + 128 + commonLines.count + response.headerLines.count
-                            + (response.headers.isEmpty ? 0 : 256) + (sendsBody ? response.body.count : 0))
+        let needed = out.count + 128 + commonLines.count + response.headerLines.count
+            + (response.headers.isEmpty ? 0 : 256) + (sendsBody ? response.body.count : 0)
+        // reserveCapacity grows to exactly what is asked; doubling keeps a batch of pipelined responses
+        // appended to one buffer linear.
+        if out.capacity < needed { out.reserveCapacity(max(needed, 2 * out.capacity)) }
         if status >= 100 && status < 600 {
             out.append(contentsOf: statusLines[status - 100])
         } else {
@@ -99,7 +102,7 @@ package enum ResponseEncoder {
             rest /= 10
         }
         let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        for _ in 0..<digits { out.append(UInt8(ascii: "0")) }
         var v = value
         var i = start + digits - 1
         while v > 0 {
