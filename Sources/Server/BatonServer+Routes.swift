@@ -25,17 +25,22 @@ extension BatonServer {
             let location = request.query.isEmpty ? clean : clean + "?" + request.query
             return (.other, .response(Response(status: 301, headers: [("Location", location)])))
         }
-        if path.hasPrefix("/v2/keys/") {
+        // The second byte tells the prefix families apart, so most requests try one prefix, not four.
+        let utf8 = path.utf8
+        let second = utf8.count > 1 ? utf8[utf8.index(after: utf8.startIndex)] : 0
+        if second == UInt8(ascii: "v") && path.hasPrefix("/v2/keys/") {
             return (.keys, keysEndpoint(request, key: String(path.dropFirst(8)), now: now))
         }
-        if path.hasPrefix("/mod/v2/lock/") {
-            return (.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
-        }
-        if path.hasPrefix("/mod/v2/leader/") {
-            return (.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
-        }
-        if path == "/mod/dashboard" || path.hasPrefix("/mod/dashboard/") {
-            return (.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
+        if second == UInt8(ascii: "m") {
+            if path.hasPrefix("/mod/v2/lock/") {
+                return (.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
+            }
+            if path.hasPrefix("/mod/v2/leader/") {
+                return (.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
+            }
+            if path == "/mod/dashboard" || path.hasPrefix("/mod/dashboard/") {
+                return (.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
+            }
         }
         guard request.method == .get || request.method == .head else { return (.other, .response(Self.notFound)) }
         switch path {
