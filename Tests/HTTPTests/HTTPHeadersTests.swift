@@ -23,4 +23,31 @@ struct HTTPHeadersTests {
         #expect(headers["ä"] == nil)
         #expect(headers["Ä"] == "1")
     }
+
+    /// Ensure that headers parsed from the wire answer like built ones: lookups, order and values.
+    @Test func parsedHeadersAreLazyButEqual() {
+        let wire = "GET / HTTP/1.1\r\nHost: h:1\r\nX-A:  padded \r\nx-a: second\r\nEmpty:\r\n\r\n"
+        guard let request = completed(parseWhole(wire)) else { return }
+        #expect(request.headers.count == 4)
+        #expect(request.headers["X-A"] == "padded")
+        #expect(request.headers.values("X-A") == ["padded", "second"])
+        #expect(request.headers["Empty"] == "")
+        #expect(request.headers["Missing"] == nil)
+        #expect(request.headers == HTTPHeaders([(name: "Host", value: "h:1"), (name: "X-A", value: "padded"),
+                                                (name: "x-a", value: "second"), (name: "Empty", value: "")]))
+        #expect(request.headers != HTTPHeaders([(name: "Host", value: "h:1")]))
+    }
+
+    /// Ensure that a media type matches before ';' and blanks, in any ASCII case, and nothing else does.
+    @Test func mediaTypeMatching() {
+        let form = "application/x-www-form-urlencoded"
+        for value in [form, "Application/X-WWW-Form-Urlencoded", " \(form) ; charset=UTF-8", "\(form);q=1"] {
+            #expect(HTTPHeaders([(name: "content-type", value: value)]).hasMediaType(form), "\(value)")
+        }
+        for value in ["", "application/x-www-form-urlencodedX", "text/plain", "application/x-www-form"] {
+            #expect(!HTTPHeaders([(name: "Content-Type", value: value)]).hasMediaType(form), "\(value)")
+        }
+        #expect(!HTTPHeaders([(name: "X-Content-Type", value: form)]).hasMediaType(form))
+        #expect(!HTTPHeaders().hasMediaType(form))
+    }
 }

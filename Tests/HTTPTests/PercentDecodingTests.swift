@@ -31,4 +31,19 @@ struct PercentDecodingTests {
         let mid = s.dropFirst(2).dropLast(2)
         #expect(PercentDecoding.decode(mid, plusIsSpace: false) == "A")
     }
+
+    /// Ensure that the parser flags exactly the paths Go's path.Clean would change, on the decoded path.
+    @Test func pathNeedsCleaningFlag() {
+        let cases: [(String, Bool)] = [
+            ("/", false), ("/health", false), ("/v2/keys/a/b/", false), ("/v2/keys/..a/.b", false),
+            ("/v2/keys//a", true), ("/v2/keys/./a", true), ("/v2/keys/../a", true), ("/v2/keys/a/.", true),
+            ("/v2/keys/a/..", true), ("/v2/keys/%2E%2E/a", true), ("/v2/keys/a%2F%2Fb", true),
+            ("/v2/keys/a?x=//", false),
+        ]
+        for (target, expected) in cases {
+            guard let request = completed(parseWhole("GET \(target) HTTP/1.1\r\n\r\n")) else { continue }
+            #expect(request.pathNeedsCleaning == expected, "\(target)")
+            #expect(Request(method: .get, target: target, path: request.path).pathNeedsCleaning == expected)
+        }
+    }
 }
