@@ -78,11 +78,12 @@ package enum LockPath {
 
     /// The index a lock API `index=` parameter names, or nil when no entry could have that name.
     package static func canonicalIndex(_ name: String) -> EtcdIndex? {
-        canonicalIndex(name.utf8[...])
+        canonicalIndex(name.utf8)
     }
 
-    /// Decimal digits without a leading zero (but `0` itself), within `EtcdIndex`'s range.
-    static func canonicalIndex(_ digits: Substring.UTF8View) -> EtcdIndex? {
+    /// Decimal digits without a leading zero (but `0` itself), within `EtcdIndex`'s range. Generic so
+    /// that a String's own UTF-8 view is walked directly (a Substring view costs twice as much).
+    static func canonicalIndex<Digits: Collection<UInt8>>(_ digits: Digits) -> EtcdIndex? {
         guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
         var value: EtcdIndex = 0
         for byte in digits {

@@ -67,6 +67,15 @@ package final class LockQueue {
         return nil
     }
 
+    /// The holder and its entry (one lookup fewer than `head()` then `self[head]`).
+    package func headEntry() -> (index: EtcdIndex, entry: LockEntry)? {
+        while let first = order.first {
+            if let slot = entries.index(forKey: first) { return (first, entries.values[slot]) }
+            order.removeFirst()
+        }
+        return nil
+    }
+
     /// Live indexes in queue order.
     package func indexes() -> [EtcdIndex] { order.filter { contains($0) } }
 
@@ -125,15 +134,18 @@ package final class LockQueue {
     /// Mirrors the entry a lock request just created, asking for `ttl`: removed again when its requesters
     /// leave. (The entry is usually new here; a hidden directory loaded on first use already lists it.)
     package func mirrorOwned(_ index: EtcdIndex, key: String, value: String, ttl: Int64) {
-        if contains(index) {
-            setValue(value, of: index)
-            withEntry(index) {
-                $0.requestedTTL = ttl
-                $0.owned = true
-            }
-        } else {
-            insert(index, LockEntry(key: key, value: value, requestedTTL: ttl, owned: true))
+        let fresh = LockEntry(key: key, value: value, requestedTTL: ttl, owned: true)
+        // One hash lookup in the usual case: store the new entry, and only if one was there already
+        // (loaded with the directory) put it back with the request's ttl and ownership.
+        guard var loaded = entries.updateValue(fresh, forKey: index) else {
+            indexValue(value, index)
+            insertOrder(index)
+            return
         }
+        loaded.requestedTTL = ttl
+        loaded.owned = true
+        entries[index] = loaded
+        setValue(value, of: index)
     }
 
     /// Changes the value of a live entry, keeping `byValue` in step.
@@ -158,14 +170,15 @@ package final class LockQueue {
         }
     }
 
-    /// Makes the entry the holder; returns the requests that were parked on it (its list is emptied).
-    package func promote(_ index: EtcdIndex) -> [WaiterID] {
+    /// Makes the entry the holder; returns the requests that were parked on it (its list is emptied), or
+    /// nil when there is no such entry.
+    package func promote(_ index: EtcdIndex) -> [WaiterID]? {
         withEntry(index) { entry in
             entry.promoted = true
             var waiters: [WaiterID] = []
             swap(&waiters, &entry.waiters)
             return waiters
-        } ?? []
+        }
     }
 
     /// Removes an entry; returns it (with its waiters) when it existed.
@@ -186,6 +199,11 @@ package final class LockQueue {
         assert(!contains(index), "entry \(index) is already queued")
         entries[index] = entry
         indexValue(entry.value, index)
+        insertOrder(index)
+    }
+
+    /// Puts a new live index into `order` (usually at the tail; never twice).
+    private func insertOrder(_ index: EtcdIndex) {
         if let last = order.last, last >= index {
             let slot = lowerBound(index)
             if slot == order.count || order[slot] != index { order.insert(index, at: slot) }

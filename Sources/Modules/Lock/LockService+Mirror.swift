@@ -2,10 +2,11 @@ import Store
 
 // How the lock service keeps its queues equal to the key tree, and how a queue's head is promoted.
 //
-// Every event below `/_etcd/mod/lock` (or removing it) is mirrored here, whoever caused it: a lock
-// request, the keys API, a TTL expiry. An entry that vanishes wakes its parked requests with
-// `.entryRemoved`; a queue that may have a new head is marked dirty and settled once the operation is
-// mirrored, so the promotion `update` of a new head never interleaves with the change that caused it.
+// Every event below `/_etcd/mod/lock` (or removing it) that others caused is mirrored here: the keys API,
+// a TTL expiry. (The service's own writes are mirrored by their writer, LockService+Writes.swift, to the
+// same effect.) An entry that vanishes wakes its parked requests with `.entryRemoved`; a queue that may
+// have a new head is marked dirty and settled once the operation is mirrored, so the promotion `update`
+// of a new head never interleaves with the change that caused it.
 
 extension LockService {
     /// Mirrors one event of the key tree.
@@ -66,7 +67,7 @@ extension LockService {
     /// at acquisition; none for entries that came through the keys API) and its parked requests are woken
     /// with its index. A head whose update fails is gone from the tree and is treated as vanished.
     private func settle(_ queue: LockQueue, now: Timestamp) {
-        while let head = queue.head(), let entry = queue[head], !entry.promoted {
+        while let (head, entry) = queue.headEntry(), !entry.promoted {
             if let ttl = entry.requestedTTL {
                 // No `dirty` mark for this update: this loop looks at the head again anyway.
                 let written: Void? = try? writeUpdate(
@@ -77,8 +78,8 @@ extension LockService {
                     continue
                 }
             }
-            guard queue.contains(head) else { continue }
-            for waiter in queue.promote(head) {
+            guard let waiters = queue.promote(head) else { continue }
+            for waiter in waiters {
                 unpark(waiter)
                 counters.acquisitions += 1
                 counters.handoffs += 1

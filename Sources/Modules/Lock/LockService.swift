@@ -221,6 +221,8 @@ package final class LockService {
 
     /// The parked requests to answer now, in the order they were decided; clears the list.
     package func takeWakes() -> [LockWake] {
+        // The server asks after every request; most have woken nobody.
+        if wakes.isEmpty { return [] }
         defer { wakes.removeAll(keepingCapacity: true) }
         return wakes
     }
