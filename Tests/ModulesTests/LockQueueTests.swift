@@ -9,16 +9,16 @@ import Testing
     @Test func orderAndHead() {
         let queue = LockQueue(directory: "/_etcd/mod/lock/q")
         for index in [10, 9, 100, 11, 2] as [EtcdIndex] {
-            queue[index] = LockEntry(value: "-", requestedTTL: nil, owned: false)
+            queue[index] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false)
         }
         #expect(queue.head() == 2)
         #expect(queue.indexes() == [2, 9, 10, 11, 100])
         queue.remove(10)
         queue.remove(2)
         #expect(queue.head() == 9)
-        queue[10] = LockEntry(value: "-", requestedTTL: nil, owned: false)
+        queue[10] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false)
         #expect(queue.indexes() == [9, 10, 11, 100])
-        for index in 200..<400 as Range<EtcdIndex> { queue[index] = LockEntry(value: "-", requestedTTL: nil, owned: false) }
+        for index in 200..<400 as Range<EtcdIndex> { queue[index] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false) }
         for index in 200..<399 as Range<EtcdIndex> { queue.remove(index) }
         #expect(queue.indexes() == [9, 10, 11, 100, 399])
         #expect(queue.count == 5)
@@ -28,10 +28,10 @@ import Testing
     /// `-` (value-less entries) is found by walking the queue.
     @Test func lookupByValue() {
         let queue = LockQueue(directory: "/_etcd/mod/lock/q")
-        queue[7] = LockEntry(value: "a", requestedTTL: nil, owned: false)
-        queue[5] = LockEntry(value: "a", requestedTTL: nil, owned: false)
-        queue[6] = LockEntry(value: "-", requestedTTL: nil, owned: false)
-        queue[8] = LockEntry(value: "-", requestedTTL: nil, owned: false)
+        queue[7] = LockEntry(key: "", value: "a", requestedTTL: nil, owned: false)
+        queue[5] = LockEntry(key: "", value: "a", requestedTTL: nil, owned: false)
+        queue[6] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false)
+        queue[8] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false)
         #expect(queue.first(withValue: "a") == 5)
         #expect(queue.first(withValue: "-") == 6)
         queue[5]?.value = "b"

@@ -3,6 +3,9 @@ import Store
 
 /// One entry of a lock queue as the lock module knows it: the tree's value plus who hangs on it.
 package struct LockEntry: Equatable {
+    /// The entry's key exactly as the tree reported it when the entry appeared (`<directory>/<index>`):
+    /// every command on the entry uses it, so no key is rebuilt per request.
+    package let key: String
     /// The entry's value in the key tree (`-` for value-less requests, fix B8).
     package var value: String
     /// Parked requests sharing this entry, in arrival order (joins by value append here).
@@ -16,7 +19,8 @@ package struct LockEntry: Equatable {
     /// which is what keeps renewals from waking anybody (fix B6).
     package var promoted: Bool = false
 
-    package init(value: String, requestedTTL: Int64?, owned: Bool) {
+    package init(key: String, value: String, requestedTTL: Int64?, owned: Bool) {
+        self.key = key
         self.value = value
         self.requestedTTL = requestedTTL
         self.owned = owned
@@ -31,28 +35,49 @@ package struct LockEntry: Equatable {
 /// head and compacted when they outnumber the live ones). `byValue` lists the live entries of every value
 /// except `-` in ascending order; `-` is looked up by walking `order`, because all value-less entries
 /// share it and a long list would make every hand-off O(n).
+///
+/// Stored properties are `@exclusivity(unchecked)` for the reason given in LockService.swift: only this
+/// class's own short methods touch them, and none calls out while an access is open (`withEntry`'s
+/// closures are all in this file and touch only the entry they are given).
 package final class LockQueue {
     package let directory: String
-    package private(set) var entries: [EtcdIndex: LockEntry] = [:]
-    private var order: Deque<EtcdIndex> = []
-    private var byValue: [String: [EtcdIndex]] = [:]
+    @exclusivity(unchecked) package private(set) var entries: [EtcdIndex: LockEntry] = [:]
+    @exclusivity(unchecked) private var order: Deque<EtcdIndex> = []
+    @exclusivity(unchecked) private var byValue: [String: [EtcdIndex]] = [:]
 
     package init(directory: String) { self.directory = directory }
 
     package var isEmpty: Bool { entries.isEmpty }
     package var count: Int { entries.count }
 
+    /// Whether `index` is a live entry (without copying the entry out).
+    package func contains(_ index: EtcdIndex) -> Bool { entries.index(forKey: index) != nil }
+
+    /// The tree key of entry `index`: the one it was mirrored with (built only for an unknown index).
+    package func key(of index: EtcdIndex) -> String {
+        withEntry(index) { $0.key } ?? LockPath.entryKey(directory, index)
+    }
+
     /// The holder: the entry with the numerically smallest index.
     package func head() -> EtcdIndex? {
         while let first = order.first {
-            if entries[first] != nil { return first }
+            if contains(first) { return first }
+            order.removeFirst()
+        }
+        return nil
+    }
+
+    /// The holder and its entry (one lookup fewer than `head()` then `self[head]`).
+    package func headEntry() -> (index: EtcdIndex, entry: LockEntry)? {
+        while let first = order.first {
+            if let slot = entries.index(forKey: first) { return (first, entries.values[slot]) }
             order.removeFirst()
         }
         return nil
     }
 
     /// Live indexes in queue order.
-    package func indexes() -> [EtcdIndex] { order.filter { entries[$0] != nil } }
+    package func indexes() -> [EtcdIndex] { order.filter { contains($0) } }
 
     /// The first entry (queue order) whose value is exactly `value`.
     package func first(withValue value: String) -> EtcdIndex? {
@@ -79,6 +104,83 @@ package final class LockQueue {
         }
     }
 
+    // MARK: In-place updates
+    // The lock service's hot paths read or change one field of one entry. These find the entry's slot once
+    // and work inside the dictionary's storage: the Optional subscript's `_modify` (≈550 instructions) or
+    // copying an entry out and back through `subscript` (which also re-compares values for `byValue`)
+    // cost more than the rest of a lock request's own bookkeeping.
+
+    /// Runs `body` on the live entry `index` in place; nil when there is no such entry.
+    /// The value must not be changed through it (`byValue` would go stale): use `setValue`.
+    @inline(__always)
+    private func withEntry<R>(_ index: EtcdIndex, _ body: (inout LockEntry) -> R) -> R? {
+        guard let slot = entries.index(forKey: index) else { return nil }
+        return body(&entries.values[slot])
+    }
+
+    /// Whether entry `index` has become the holder; nil when there is no such entry.
+    package func isPromoted(_ index: EtcdIndex) -> Bool? { withEntry(index) { $0.promoted } }
+
+    /// Mirrors a file the tree reported (created, set or updated): a new entry that no lock request owns
+    /// yet, or the new value of a known one.
+    package func mirror(_ index: EtcdIndex, key: String, value: String) {
+        if contains(index) {
+            setValue(value, of: index)
+        } else {
+            insert(index, LockEntry(key: key, value: value, requestedTTL: nil, owned: false))
+        }
+    }
+
+    /// Mirrors the entry a lock request just created, asking for `ttl`: removed again when its requesters
+    /// leave. (The entry is usually new here; a hidden directory loaded on first use already lists it.)
+    package func mirrorOwned(_ index: EtcdIndex, key: String, value: String, ttl: Int64) {
+        let fresh = LockEntry(key: key, value: value, requestedTTL: ttl, owned: true)
+        // One hash lookup in the usual case: store the new entry, and only if one was there already
+        // (loaded with the directory) put it back with the request's ttl and ownership.
+        guard var loaded = entries.updateValue(fresh, forKey: index) else {
+            indexValue(value, index)
+            insertOrder(index)
+            return
+        }
+        loaded.requestedTTL = ttl
+        loaded.owned = true
+        entries[index] = loaded
+        setValue(value, of: index)
+    }
+
+    /// Changes the value of a live entry, keeping `byValue` in step.
+    package func setValue(_ value: String, of index: EtcdIndex) {
+        guard let old = withEntry(index, { $0.value }), old != value else { return }
+        unindexValue(old, index)
+        indexValue(value, index)
+        withEntry(index) { $0.value = value }
+    }
+
+    /// Records the `ttl` the latest lock request on the entry asked for.
+    package func setRequestedTTL(_ ttl: Int64, of index: EtcdIndex) { withEntry(index) { $0.requestedTTL = ttl } }
+
+    /// Parks `waiter` on the entry (joins append in arrival order).
+    package func addWaiter(_ waiter: WaiterID, to index: EtcdIndex) { withEntry(index) { $0.waiters.append(waiter) } }
+
+    /// Takes `waiter`'s share of the entry away; returns the entry as it is afterwards.
+    package func removeWaiter(_ waiter: WaiterID, from index: EtcdIndex) -> LockEntry? {
+        withEntry(index) { entry in
+            entry.waiters.removeAll { $0 == waiter }
+            return entry
+        }
+    }
+
+    /// Makes the entry the holder; returns the requests that were parked on it (its list is emptied), or
+    /// nil when there is no such entry.
+    package func promote(_ index: EtcdIndex) -> [WaiterID]? {
+        withEntry(index) { entry in
+            entry.promoted = true
+            var waiters: [WaiterID] = []
+            swap(&waiters, &entry.waiters)
+            return waiters
+        }
+    }
+
     /// Removes an entry; returns it (with its waiters) when it existed.
     @discardableResult
     package func remove(_ index: EtcdIndex) -> LockEntry? {
@@ -87,14 +189,21 @@ package final class LockQueue {
         if order.first == index {
             order.removeFirst()
         } else if order.count > 2 * entries.count + 32 {
-            order = Deque(order.filter { entries[$0] != nil })
+            order = Deque(order.filter { contains($0) })
         }
         return old
     }
 
-    private func insert(_ index: EtcdIndex, _ entry: LockEntry) {
+    /// Adds an entry that is not in the queue yet (an index is never reused, so usually at the tail).
+    package func insert(_ index: EtcdIndex, _ entry: LockEntry) {
+        assert(!contains(index), "entry \(index) is already queued")
         entries[index] = entry
         indexValue(entry.value, index)
+        insertOrder(index)
+    }
+
+    /// Puts a new live index into `order` (usually at the tail; never twice).
+    private func insertOrder(_ index: EtcdIndex) {
         if let last = order.last, last >= index {
             let slot = lowerBound(index)
             if slot == order.count || order[slot] != index { order.insert(index, at: slot) }

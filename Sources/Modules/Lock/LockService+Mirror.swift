@@ -2,10 +2,11 @@ import Store
 
 // How the lock service keeps its queues equal to the key tree, and how a queue's head is promoted.
 //
-// Every event below `/_etcd/mod/lock` (or removing it) is mirrored here, whoever caused it: a lock
-// request, the keys API, a TTL expiry. An entry that vanishes wakes its parked requests with
-// `.entryRemoved`; a queue that may have a new head is marked dirty and settled once the operation is
-// mirrored, so the promotion `update` of a new head never interleaves with the change that caused it.
+// Every event below `/_etcd/mod/lock` (or removing it) that others caused is mirrored here: the keys API,
+// a TTL expiry. (The service's own writes are mirrored by their writer, LockService+Writes.swift, to the
+// same effect.) An entry that vanishes wakes its parked requests with `.entryRemoved`; a queue that may
+// have a new head is marked dirty and settled once the operation is mirrored, so the promotion `update`
+// of a new head never interleaves with the change that caused it.
 
 extension LockService {
     /// Mirrors one event of the key tree.
@@ -25,6 +26,7 @@ extension LockService {
             guard LockPath.isLockDirectory(key) || LockPath.removes(key, LockPath.root) else { return }
             for directory in queues.keys.sorted() where LockPath.removes(key, directory) {
                 guard let queue = queues.removeValue(forKey: directory) else { continue }
+                namedQueues.removeAll()
                 for index in queue.indexes() {
                     if let entry = queue.remove(index) { vanished(entry, of: queue, expired: event.action == .expire) }
                 }
@@ -38,19 +40,13 @@ extension LockService {
                 return
             }
             let queue = queue(creating: directory, now: now)
-            let value = event.node.value ?? ""
-            if var entry = queue[index] {
-                entry.value = value
-                queue[index] = entry
-            } else {
-                queue[index] = LockEntry(value: value, requestedTTL: nil, owned: false)
-            }
+            queue.mirror(index, key: key, value: event.node.value ?? "")
             dirty.append(queue)
         }
     }
 
     /// An entry left the tree: its parked requests learn it (B5) and the queue may have a new head.
-    private func vanished(_ entry: LockEntry, of queue: LockQueue, expired: Bool) {
+    func vanished(_ entry: LockEntry, of queue: LockQueue, expired: Bool) {
         if expired && entry.promoted { counters.expirations += 1 }
         if !entry.waiters.isEmpty { counters.entriesRemoved += 1 }
         for waiter in entry.waiters {
@@ -71,20 +67,18 @@ extension LockService {
     /// at acquisition; none for entries that came through the keys API) and its parked requests are woken
     /// with its index. A head whose update fails is gone from the tree and is treated as vanished.
     private func settle(_ queue: LockQueue, now: Timestamp) {
-        while let head = queue.head(), let entry = queue[head], !entry.promoted {
+        while let (head, entry) = queue.headEntry(), !entry.promoted {
             if let ttl = entry.requestedTTL {
-                let key = LockPath.entryKey(queue.directory, head)
-                let command = Command.update(key: key, value: entry.value, expiration: Self.expiration(ttl, now))
-                if (try? write(command, now: now)) == nil {
+                // No `dirty` mark for this update: this loop looks at the head again anyway.
+                let written: Void? = try? writeUpdate(
+                    queue, head, entry, value: entry.value, expiration: Self.expiration(ttl, now), markDirty: false,
+                    now: now)
+                if written == nil {
                     if let gone = queue.remove(head) { vanished(gone, of: queue, expired: false) }
                     continue
                 }
             }
-            guard var promoted = queue[head] else { continue }
-            let waiters = promoted.waiters
-            promoted.waiters = []
-            promoted.promoted = true
-            queue[head] = promoted
+            guard let waiters = queue.promote(head) else { continue }
             for waiter in waiters {
                 unpark(waiter)
                 counters.acquisitions += 1
@@ -137,10 +131,10 @@ extension LockService {
         let queue = queues[listing.key] ?? LockQueue(directory: listing.key)
         queues[listing.key] = queue
         for child in listing.nodes ?? [] where !child.isDir {
-            guard let (_, index) = LockPath.entry(ofKey: child.key), queue[index] == nil else { continue }
-            var entry = LockEntry(value: child.value ?? "", requestedTTL: nil, owned: false)
+            guard let (_, index) = LockPath.entry(ofKey: child.key), !queue.contains(index) else { continue }
+            var entry = LockEntry(key: child.key, value: child.value ?? "", requestedTTL: nil, owned: false)
             entry.promoted = child.modifiedIndex != child.createdIndex
-            queue[index] = entry
+            queue.insert(index, entry)
         }
         return queue
     }
@@ -154,8 +148,7 @@ extension LockService {
             for index in queue.indexes() {
                 guard let entry = queue[index], entry.waiters.isEmpty else { continue }
                 if index == head && entry.promoted { continue }
-                let key = LockPath.entryKey(directory, index)
-                _ = try? write(.delete(key: key, dir: false, recursive: false), now: now)
+                _ = try? writeDelete(queue, index, now: now)
             }
         }
         settleDirty(now: now)

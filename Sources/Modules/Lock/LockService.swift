@@ -16,11 +16,21 @@ import Store
 //   vanish   → a parked request whose entry disappeared from the tree is woken with `.entryRemoved` (B5).
 //
 // Invariants: the key tree is the source of truth. `queues` mirrors every entry file below
-// `/_etcd/mod/lock`, kept current from the events the server passes to `storeDidChange` (including the
-// ones this service caused: those were mirrored when they were written and are skipped by index).
+// `/_etcd/mod/lock`, kept current from the events the server passes to `storeDidChange`. The service's own
+// commands (create, update, delete of one entry of a queue it holds) are mirrored on that queue by the
+// writer itself, without parsing the event's key back, and their events are skipped by index when the
+// server hands them over. `namedQueues` caches lock names to queues so a request resolves its queue with
+// one lookup; it only ever points at queues that are in `queues`.
 // A waiting entry carries no TTL in the tree while a request hangs on it (B3/B7); its TTL is written
 // when it becomes the head. Only the promotion of a new head wakes anyone (B1, B2, B6). The service never
 // reads a clock and never touches a connection: it holds `WaiterID`s and returns what happened.
+//
+// `@exclusivity(unchecked)` on the stored properties: Swift checks every access to a class's stored `var`
+// at run time (`swift_beginAccess`, ~80 instructions) unless it can prove no overlap, and it cannot for
+// these (they are reached from other files and modules). A lock request made dozens of such accesses
+// (~2,200 instructions). They are safe to leave unchecked because the service runs on the loop thread
+// only and no method keeps an access open across a call that could re-enter the service (the store
+// never calls back; wakes are returned, not delivered). Accesses are still checked statically.
 
 /// The lock service: acquire, renew, release and read etcd-style locks; parks and wakes waiters by id.
 package final class LockService {
@@ -32,17 +42,30 @@ package final class LockService {
         var deadline: Timestamp?
     }
 
+    /// A lock name as a request spelled it, with its cleaned directory and the queue of that directory.
+    struct NamedQueue {
+        let name: String
+        /// The name is all ASCII: a canonically equal name of the same UTF-8 length is the same bytes.
+        let isASCII: Bool
+        let directory: String
+        let queue: LockQueue
+    }
+
     let store: Store
     /// Every known queue directory → its mirror (kept even when empty, as the directory stays in the tree).
-    var queues: [String: LockQueue] = [:]
-    var parked: [WaiterID: Parked] = [:]
-    var wakes: [LockWake] = []
+    @exclusivity(unchecked) var queues: [String: LockQueue] = [:]
+    /// Lock names → their queue, so a request neither cleans its name nor builds the directory path.
+    /// Emptied whenever a queue leaves `queues` (a directory deleted under the lock root) and when it
+    /// outgrows `queues` (many spellings of few names), so it never keeps a dead queue.
+    @exclusivity(unchecked) var namedQueues: [String: NamedQueue] = [:]
+    @exclusivity(unchecked) var parked: [WaiterID: Parked] = [:]
+    @exclusivity(unchecked) var wakes: [LockWake] = []
     /// Queues whose head may need promoting once the current operation has been mirrored.
-    var dirty: [LockQueue] = []
+    @exclusivity(unchecked) var dirty: [LockQueue] = []
     /// Indexes of events this service applied and mirrored itself, oldest first; `storeDidChange` skips them.
-    var selfApplied: Deque<EtcdIndex> = []
-    var timers: TimerWheel<WaiterID>?
-    var counters = LockStats()
+    @exclusivity(unchecked) var selfApplied: Deque<EtcdIndex> = []
+    @exclusivity(unchecked) var timers: TimerWheel<WaiterID>?
+    @exclusivity(unchecked) var counters = LockStats()
 
     /// Builds the mirror from the lock directories already in `store` (after recovery, say).
     package init(store: Store) {
@@ -57,30 +80,24 @@ package final class LockService {
     ) throws(EtcdError) -> AcquireOutcome {
         guard ttl >= 0 else { throw EtcdError(.ttlNaN, cause: "Acquire") }
         assert(parked[waiter] == nil, "\(waiter) is already parked")
-        let directory = LockPath.directory(forName: name)
-        if !value.isEmpty, let queue = existingQueue(directory, now: now), let index = queue.first(withValue: value) {
+        let (directory, known) = resolve(name, now: now)
+        if !value.isEmpty, let queue = known, let index = queue.first(withValue: value) {
             return try join(queue, index, ttl: ttl, timeout: timeout, waiter: waiter, now: now)
         }
-        let event = try write(
-            .createInOrder(directory: directory, value: value.isEmpty ? "-" : value, dir: false, expiration: nil),
-            now: now)
-        guard let (dir, index) = LockPath.entry(ofKey: event.node.key), let queue = queues[dir],
-            queue[index] != nil
-        else { return .failed(.entryRemoved) }
-        queue[index]?.requestedTTL = ttl
-        queue[index]?.owned = true
+        let (queue, index) = try writeEntry(in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
+        if known == nil { remember(name, directory, queue) }
         settleDirty(now: now)
-        guard let entry = queue[index] else { return .failed(.entryRemoved) }
-        if entry.promoted {
+        guard let promoted = queue.isPromoted(index) else { return .failed(.entryRemoved) }
+        if promoted {
             counters.acquisitions += 1
             return .acquired(index)
         }
         if timeout == 0 {
-            _ = try? write(.delete(key: LockPath.entryKey(dir, index), dir: false, recursive: false), now: now)
+            _ = try? writeDelete(queue, index, now: now)
             settleDirty(now: now)
             return .failed(.notAcquired)
         }
-        queue[index]?.waiters.append(waiter)
+        queue.addWaiter(waiter, to: index)
         park(waiter, on: queue, index, timeout: timeout, now: now)
         return .parked
     }
@@ -93,18 +110,15 @@ package final class LockService {
         // A promoted entry already answered its requests as the holder; joining it must not park (it will
         // never be promoted again), even if a keys-API entry was slipped in ahead of it.
         if queue.head() == index || entry.promoted {
-            _ = try write(
-                .update(key: LockPath.entryKey(queue.directory, index), value: entry.value,
-                    expiration: Self.expiration(ttl, now)),
-                now: now)
-            queue[index]?.requestedTTL = ttl
+            try writeUpdate(queue, index, entry, value: entry.value, expiration: Self.expiration(ttl, now), now: now)
+            queue.setRequestedTTL(ttl, of: index)
             settleDirty(now: now)
             counters.acquisitions += 1
             return .acquired(index)
         }
         if timeout == 0 { return .failed(.notAcquired) }
-        queue[index]?.requestedTTL = ttl
-        queue[index]?.waiters.append(waiter)
+        queue.setRequestedTTL(ttl, of: index)
+        queue.addWaiter(waiter, to: index)
         park(waiter, on: queue, index, timeout: timeout, now: now)
         return .parked
     }
@@ -120,12 +134,13 @@ package final class LockService {
         let (queue, target) = try find(name, index: index, value: value, cause: "Renew", now: now)
         guard let entry = queue[target] else { return }
         let newValue = value ?? entry.value
-        let key = LockPath.entryKey(queue.directory, target)
         if entry.promoted || entry.waiters.isEmpty {
-            _ = try write(.update(key: key, value: newValue, expiration: Self.expiration(ttl, now)), now: now)
+            try writeUpdate(queue, target, entry, value: newValue, expiration: Self.expiration(ttl, now), now: now)
         } else {
-            queue[target]?.requestedTTL = ttl
-            if newValue != entry.value { _ = try write(.update(key: key, value: newValue, expiration: nil), now: now) }
+            queue.setRequestedTTL(ttl, of: target)
+            if newValue != entry.value {
+                try writeUpdate(queue, target, entry, value: newValue, expiration: nil, now: now)
+            }
         }
         settleDirty(now: now)
     }
@@ -137,15 +152,14 @@ package final class LockService {
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Release") }
         guard index == nil || value == nil else { throw EtcdError(.indexValueMutex, cause: "Release") }
         let (queue, target) = try find(name, index: index, value: value, cause: "Release", now: now)
-        _ = try write(.delete(key: LockPath.entryKey(queue.directory, target), dir: false, recursive: false), now: now)
+        try writeDelete(queue, target, now: now)
         settleDirty(now: now)
     }
 
     /// GET /mod/v2/lock/<name>[?field=index|value]: the holder's value (`-` for value-less holders) or
     /// index; "" when nobody holds the lock, for any field, a lock never used included.
     package func holder(_ name: String, field: String?) throws(EtcdError) -> String {
-        let directory = LockPath.directory(forName: name)
-        guard let queue = existingQueue(directory, now: Timestamp(milliseconds: 0)), let head = queue.head(),
+        guard let queue = resolve(name, now: Timestamp(milliseconds: 0)).queue, let head = queue.head(),
             let entry = queue[head]
         else { return "" }
         switch field {
@@ -167,14 +181,22 @@ package final class LockService {
     /// Mirrors the key tree's events (every mutation batch, in order; idempotent for the ones this
     /// service caused) and promotes new heads.
     package func storeDidChange(_ events: [Event], now: Timestamp) {
-        for event in events {
-            while let first = selfApplied.first, first < event.index { selfApplied.removeFirst() }
-            if selfApplied.first == event.index {
-                selfApplied.removeFirst()
+        // Matched against a local copy (observing writes nothing to the tree), and by reading each event's
+        // index in place: copying every Event out of the array and checking exclusive access to
+        // `selfApplied` per event cost more than the rest of a lock request's bookkeeping.
+        var own: Deque<EtcdIndex> = []
+        swap(&own, &selfApplied)
+        for position in events.indices {
+            let index = events[position].node.modifiedIndex
+            while let first = own.first, first < index { own.removeFirst() }
+            if own.first == index {
+                own.removeFirst()
                 continue
             }
-            observe(event, now: now)
+            observe(events[position], now: now)
         }
+        swap(&own, &selfApplied)
+        selfApplied.append(contentsOf: own)
         settleDirty(now: now)
     }
 
@@ -199,6 +221,8 @@ package final class LockService {
 
     /// The parked requests to answer now, in the order they were decided; clears the list.
     package func takeWakes() -> [LockWake] {
+        // The server asks after every request; most have woken nobody.
+        if wakes.isEmpty { return [] }
         defer { wakes.removeAll(keepingCapacity: true) }
         return wakes
     }
@@ -223,7 +247,7 @@ package final class LockService {
 
     /// The indexes queued on lock `name`, holder first (for the dashboard, metrics and tests).
     package func queuedIndexes(_ name: String) -> [EtcdIndex] {
-        existingQueue(LockPath.directory(forName: name), now: Timestamp(milliseconds: 0))?.indexes() ?? []
+        resolve(name, now: Timestamp(milliseconds: 0)).queue?.indexes() ?? []
     }
 
     /// Whether `waiter` is currently parked.
@@ -236,10 +260,9 @@ package final class LockService {
     private func find(
         _ name: String, index: String?, value: String?, cause: String, now: Timestamp
     ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
-        let directory = LockPath.directory(forName: name)
-        let queue = existingQueue(directory, now: now)
+        let (directory, queue) = resolve(name, now: now)
         if let index {
-            guard let queue, let number = LockPath.canonicalIndex(index), queue[number] != nil else {
+            guard let queue, let number = LockPath.canonicalIndex(index), queue.contains(number) else {
                 throw EtcdError(.keyNotFound, cause: directory + "/" + index, index: store.index)
             }
             return (queue, number)
@@ -272,23 +295,12 @@ package final class LockService {
     /// once nobody waits on it any more (never the holder's: promoted entries have no waiters).
     private func leave(_ record: Parked, _ waiter: WaiterID, now: Timestamp) {
         let queue = record.queue
-        guard var entry = queue[record.entry] else { return }
-        entry.waiters.removeAll { $0 == waiter }
-        queue[record.entry] = entry
+        guard let entry = queue.removeWaiter(waiter, from: record.entry) else { return }
         guard entry.waiters.isEmpty, entry.owned, !entry.promoted else { return }
-        let key = LockPath.entryKey(queue.directory, record.entry)
-        if (try? write(.delete(key: key, dir: false, recursive: false), now: now)) == nil {
+        if (try? writeDelete(queue, record.entry, now: now)) == nil {
             queue.remove(record.entry)
             dirty.append(queue)
         }
-    }
-
-    /// Applies a command of this service to the tree and mirrors its event at once.
-    func write(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
-        let event = try store.apply(command, now: now)
-        selfApplied.append(event.index)
-        observe(event, now: now)
-        return event
     }
 
     static func nonEmpty(_ string: String?) -> String? {

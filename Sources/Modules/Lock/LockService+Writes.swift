@@ -1,0 +1,76 @@
+import Store
+
+// The lock service's own path to the key tree: how a request finds its queue, and the three commands the
+// service issues (create an entry, update an entry, delete an entry), each mirrored on its queue at once.
+//
+// Why not mirror these through `observe` like everybody else's events: the service already knows which
+// queue and which entry its command touched, so parsing the event's key back (find the last `/`, check the
+// lock root prefix, hash the directory) was pure overhead on every lock request. The effect on the mirror
+// is exactly what `observe` would do with the same event: a created or updated file is mirrored with its
+// value and the queue is marked dirty; a deleted entry leaves its queue and its parked requests learn it.
+// Every event written here is recorded in `selfApplied`, so `storeDidChange` skips it later.
+
+extension LockService {
+    /// The directory of lock `name` and its queue, nil while the tree has no such directory.
+    /// A name seen before costs one dictionary lookup: the cache's String keys compare by Unicode
+    /// canonical equivalence, but the directory the store is given must be spelled exactly as this request
+    /// spelled the name, so a hit must match byte for byte. For an ASCII cached name equal length is
+    /// enough: a non-ASCII string canonically equal to an ASCII one only has singletons decomposing to
+    /// ASCII (K KELVIN SIGN → K), each longer in UTF-8 than its replacement, so it is always longer.
+    func resolve(_ name: String, now: Timestamp) -> (directory: String, queue: LockQueue?) {
+        if let hit = namedQueues[name], hit.name.utf8.count == name.utf8.count,
+            hit.isASCII || hit.name.utf8.elementsEqual(name.utf8)
+        {
+            assert(queues[hit.directory] === hit.queue, "the name cache points at a queue that left the mirror")
+            return (hit.directory, hit.queue)
+        }
+        let directory = LockPath.directory(forName: name)
+        guard let queue = existingQueue(directory, now: now) else { return (directory, nil) }
+        remember(name, directory, queue)
+        return (directory, queue)
+    }
+
+    /// Caches `name` → `queue` (which must be in `queues`). Bounded by the number of queues: many
+    /// spellings of the same few locks (`a`, `/a`, `a/`) cannot grow it without limit.
+    func remember(_ name: String, _ directory: String, _ queue: LockQueue) {
+        if namedQueues.count >= 2 * queues.count + 64 { namedQueues.removeAll(keepingCapacity: true) }
+        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
+        namedQueues[name] = NamedQueue(name: name, isASCII: isASCII, directory: directory, queue: queue)
+    }
+
+    /// Creates a value-carrying in-order entry in `directory` (etcd's `AddChild`) and mirrors it on the
+    /// queue: `known`, or the one created now (for a hidden directory, loaded from the tree, which already
+    /// lists the new entry; `mirror` then leaves it as it is).
+    func writeEntry(
+        in directory: String, _ known: LockQueue?, value: String, ttl: Int64, now: Timestamp
+    ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
+        let event = try store.apply(
+            .createInOrder(directory: directory, value: value, dir: false, expiration: nil), now: now)
+        selfApplied.append(event.index)
+        let queue = known ?? queue(creating: directory, now: now)
+        queue.mirrorOwned(event.index, key: event.node.key, value: value, ttl: ttl)
+        dirty.append(queue)
+        return (queue, event.index)
+    }
+
+    /// Rewrites `entry` (entry `index` of `queue`, as the mirror has it now) with `value` and `expiration`
+    /// (nil = none) and mirrors the new value. `markDirty: false` is for `settle`, which re-examines the
+    /// head after its own update anyway.
+    func writeUpdate(
+        _ queue: LockQueue, _ index: EtcdIndex, _ entry: LockEntry, value: String, expiration: Timestamp?,
+        markDirty: Bool = true, now: Timestamp
+    ) throws(EtcdError) {
+        let event = try store.apply(.update(key: entry.key, value: value, expiration: expiration), now: now)
+        selfApplied.append(event.index)
+        if value != entry.value { queue.setValue(value, of: index) }
+        if markDirty { dirty.append(queue) }
+    }
+
+    /// Deletes entry `index` of `queue`; the entry leaves the mirror and its parked requests are woken
+    /// with `.entryRemoved` (B5), as for a delete through the keys API.
+    func writeDelete(_ queue: LockQueue, _ index: EtcdIndex, now: Timestamp) throws(EtcdError) {
+        let event = try store.apply(.delete(key: queue.key(of: index), dir: false, recursive: false), now: now)
+        selfApplied.append(event.index)
+        if let entry = queue.remove(index) { vanished(entry, of: queue, expired: false) }
+    }
+}
