@@ -35,15 +35,11 @@ package struct LockEntry: Equatable {
 /// head and compacted when they outnumber the live ones). `byValue` lists the live entries of every value
 /// except `-` in ascending order; `-` is looked up by walking `order`, because all value-less entries
 /// share it and a long list would make every hand-off O(n).
-///
-/// Stored properties are `@exclusivity(unchecked)` for the reason given in LockService.swift: only this
-/// class's own short methods touch them, and none calls out while an access is open (`withEntry`'s
-/// closures are all in this file and touch only the entry they are given).
 package final class LockQueue {
     package let directory: String
-    @exclusivity(unchecked) package private(set) var entries: [EtcdIndex: LockEntry] = [:]
-    @exclusivity(unchecked) private var order: Deque<EtcdIndex> = []
-    @exclusivity(unchecked) private var byValue: [String: [EtcdIndex]] = [:]
+    package private(set) var entries: [EtcdIndex: LockEntry] = [:]
+    private var order: Deque<EtcdIndex> = []
+    private var byValue: [String: [EtcdIndex]] = [:]
 
     package init(directory: String) { self.directory = directory }
 

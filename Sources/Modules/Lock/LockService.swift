@@ -24,13 +24,6 @@ import Store
 // A waiting entry carries no TTL in the tree while a request hangs on it (B3/B7); its TTL is written
 // when it becomes the head. Only the promotion of a new head wakes anyone (B1, B2, B6). The service never
 // reads a clock and never touches a connection: it holds `WaiterID`s and returns what happened.
-//
-// `@exclusivity(unchecked)` on the stored properties: Swift checks every access to a class's stored `var`
-// at run time (`swift_beginAccess`, ~80 instructions) unless it can prove no overlap, and it cannot for
-// these (they are reached from other files and modules). A lock request made dozens of such accesses
-// (~2,200 instructions). They are safe to leave unchecked because the service runs on the loop thread
-// only and no method keeps an access open across a call that could re-enter the service (the store
-// never calls back; wakes are returned, not delivered). Accesses are still checked statically.
 
 /// The lock service: acquire, renew, release and read etcd-style locks; parks and wakes waiters by id.
 package final class LockService {
@@ -53,19 +46,19 @@ package final class LockService {
 
     let store: Store
     /// Every known queue directory → its mirror (kept even when empty, as the directory stays in the tree).
-    @exclusivity(unchecked) var queues: [String: LockQueue] = [:]
+    var queues: [String: LockQueue] = [:]
     /// Lock names → their queue, so a request neither cleans its name nor builds the directory path.
     /// Emptied whenever a queue leaves `queues` (a directory deleted under the lock root) and when it
     /// outgrows `queues` (many spellings of few names), so it never keeps a dead queue.
-    @exclusivity(unchecked) var namedQueues: [String: NamedQueue] = [:]
-    @exclusivity(unchecked) var parked: [WaiterID: Parked] = [:]
-    @exclusivity(unchecked) var wakes: [LockWake] = []
+    var namedQueues: [String: NamedQueue] = [:]
+    var parked: [WaiterID: Parked] = [:]
+    var wakes: [LockWake] = []
     /// Queues whose head may need promoting once the current operation has been mirrored.
-    @exclusivity(unchecked) var dirty: [LockQueue] = []
+    var dirty: [LockQueue] = []
     /// Indexes of events this service applied and mirrored itself, oldest first; `storeDidChange` skips them.
-    @exclusivity(unchecked) var selfApplied: Deque<EtcdIndex> = []
-    @exclusivity(unchecked) var timers: TimerWheel<WaiterID>?
-    @exclusivity(unchecked) var counters = LockStats()
+    var selfApplied: Deque<EtcdIndex> = []
+    var timers: TimerWheel<WaiterID>?
+    var counters = LockStats()
 
     /// Builds the mirror from the lock directories already in `store` (after recovery, say).
     package init(store: Store) {
