@@ -99,13 +99,12 @@ package struct RequestParser: Sendable {
                 body = scanner.body
             }
         }
-        resume = nil
-        let p = head.parts
-        let request = Request(
-            method: p.method, target: p.target, path: p.path, rawPath: p.rawPath, query: p.query,
-            isHTTP11: head.isHTTP11, headers: head.headers, body: body, keepAlive: head.keepAlive,
-            pathNeedsCleaning: p.pathNeedsCleaning)
-        return .complete(request, consumed: bodyEnd - start)
+        if resume != nil { resume = nil }
+        return .complete(Request(
+            method: head.parts.method, target: head.parts.target, path: head.parts.path,
+            rawPath: head.parts.rawPath, query: head.parts.query, isHTTP11: head.isHTTP11,
+            headers: head.headers, body: body, keepAlive: head.keepAlive,
+            pathNeedsCleaning: head.parts.pathNeedsCleaning), consumed: bodyEnd - start)
     }
 
     private mutating func waitForBody(_ head: Head, _ buffer: [UInt8], _ start: Int) -> ParseResult {
