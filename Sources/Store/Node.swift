@@ -4,8 +4,9 @@
 
 /// A key-tree node.
 final class Node {
-    let key: String
-    let name: String
+    // Mutable only so a replacing `set` can turn a file into its successor in place (see Store.put).
+    var key: String
+    var name: String
     var value: String
     /// Non-nil for directories.
     var children: [String: Node]?
@@ -13,7 +14,7 @@ final class Node {
     var ttlTimer: TimerHandle?
     /// Tells a fired wheel entry apart from a newer TTL of the same node.
     var ttlSerial: UInt64 = 0
-    let createdIndex: EtcdIndex
+    var createdIndex: EtcdIndex
     var modifiedIndex: EtcdIndex
     // unowned, not weak: a weak reference gives every node a side table (an extra allocation and slow-path
     // reference counting), which was a tenth of recovering a million keys. Safe because a node is detached

@@ -16,6 +16,12 @@ package final class Store {
     }
 
     let root = Node(key: "/", name: "", value: "", isDir: true, expiration: nil, index: 0, parent: nil)
+    /// Every node but the root by its key, so finding a known key costs one hash instead of one String and
+    /// one hash per segment (most requests name a key that exists). Invariant: holds exactly the nodes of the
+    /// tree — `put` and `fill` add, `detach` removes whole subtrees. Only misses walk the tree (for errors
+    /// and to create). Swift compares Strings by canonical equivalence, and with "/" splitting nothing apart
+    /// that is the same as comparing segment by segment, so a hit here is what the walk would find.
+    var nodes: [String: Node] = [:]
     /// Current etcd index (`X-Etcd-Index`).
     package internal(set) var index: EtcdIndex = 0
     var history: EventHistory
@@ -122,11 +128,14 @@ package final class Store {
 
     /// etcd's `internalGet`: 100 with the path up to the first missing component, 104 through a file.
     func lookup(_ path: KeyPath) throws(EtcdError) -> Node {
+        if let node = find(path) { return node }
+        // A miss: walk the tree only to name what is missing, as etcd does.
         var node = root
-        for (depth, name) in path.components.enumerated() {
+        var segments = path.segments()
+        while let name = segments.next() {
             guard let children = node.children else { throw EtcdError(.notDir, cause: node.key, index: index) }
             guard let child = children[name] else {
-                throw EtcdError(.keyNotFound, cause: path.prefix(depth + 1), index: index)
+                throw EtcdError(.keyNotFound, cause: segments.pathSoFar, index: index)
             }
             node = child
         }
@@ -134,11 +143,6 @@ package final class Store {
     }
 
     func find(_ path: KeyPath) -> Node? {
-        var node = root
-        for name in path.components {
-            guard let child = node.children?[name] else { return nil }
-            node = child
-        }
-        return node
+        path.isRoot ? root : nodes[path.path]
     }
 }
