@@ -38,11 +38,18 @@ final class Node {
     /// etcd's `Repr`: the node itself; directories list their visible children only when `recursive`
     /// (`listChildren` forces one level, as a GET does for the directory it reads).
     func view(now: Timestamp, recursive: Bool, sorted: Bool, listChildren: Bool = false) -> NodeView {
+        let isDir = children != nil
+        let ttl = expiration.map { $0.ttlSeconds(from: now) } ?? 0
+        guard isDir && (recursive || listChildren) else {
+            // Every write's event and most reads: built in place, not copied out of a `var` (~250 instructions).
+            return NodeView(
+                key: key, value: isDir ? nil : value, isDir: isDir, expiration: expiration, ttl: ttl,
+                modifiedIndex: modifiedIndex, createdIndex: createdIndex)
+        }
         var view = NodeView(
-            key: key, value: children == nil ? value : nil, isDir: children != nil, expiration: expiration,
-            ttl: expiration.map { $0.ttlSeconds(from: now) } ?? 0,
-            modifiedIndex: modifiedIndex, createdIndex: createdIndex)
-        if let children, recursive || listChildren {
+            key: key, isDir: true, expiration: expiration, ttl: ttl, modifiedIndex: modifiedIndex,
+            createdIndex: createdIndex)
+        if let children {
             var listed: [NodeView] = []
             listed.reserveCapacity(children.count)
             for child in children.values where !child.isHidden {

@@ -29,8 +29,8 @@ package final class Store {
     var ttlWheel = TimerWheel<TTLTimer>(now: 0)
     var ttlSerial: UInt64 = 0
     var counters = StoreStats()
-    var events: [Event] = []
-    var commands: [Command] = []
+    var events = Outbox<Event>()
+    var commands = Outbox<Command>()
 
     package init(historyCapacity: Int = 1000) {
         history = EventHistory(capacity: historyCapacity)
@@ -78,20 +78,19 @@ package final class Store {
     }
 
     /// Notifications fired since the last call, in order; one-shot watchers are already removed.
+    /// (The server drains all three after every request, so the usual empty case returns at once.)
     package func takeNotifications() -> [(WatcherID, Event)] {
-        hub.takePending()
+        hub.pending.isEmpty ? [] : hub.takePending()
     }
 
     /// Every mutation event since the last call (the lock module observes these).
     package func takeEvents() -> [Event] {
-        defer { events = [] }
-        return events
+        events.take()
     }
 
     /// Every successfully applied command since the last call, in order (what the write-ahead log records).
     package func takeCommands() -> [Command] {
-        defer { commands = [] }
-        return commands
+        commands.take()
     }
 
     /// The earliest time `expire(upTo:)` has work (may be a little early, never late); nil if no TTL armed.
