@@ -5,6 +5,8 @@
 // Invariants: `index` grows by exactly one per successful command and each such command yields one event
 // (history, watchers, `takeEvents`, `takeCommands`); a failed command changes nothing but a fail counter.
 // Each node with an expiration has exactly one armed wheel timer; removing a subtree cancels its timers.
+// `nodes` holds every node of the tree but the root, and nothing else, under its key (lookups by key are one
+// hash; the tree itself serves listings, error causes and creation).
 // The caller drains `takeNotifications`, `takeEvents` and `takeCommands` after each call that mutates
 // (they grow until taken).
 
