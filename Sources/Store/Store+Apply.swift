@@ -70,40 +70,74 @@ extension Store {
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
         let next = index + 1
-        let name = path.components[path.components.count - 1]
-        // Find the deepest existing ancestor first: a file on the way fails before anything is created.
-        var parent = root
-        var depth = 0
-        while depth < path.components.count - 1, let child = parent.children?[path.components[depth]] {
-            guard child.isDir else { throw EtcdError(.notDir, cause: child.key, index: index) }
-            parent = child
-            depth += 1
-        }
-        var previous: NodeView?
-        if depth == path.components.count - 1, let existing = parent.children?[name] {
+        if let existing = nodes[path.path] {
+            // Its ancestors are directories, so this is the first thing etcd's walk would trip over.
             if !replace { throw EtcdError(.nodeExist, cause: path.path, index: index) }
             if existing.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
-            previous = existing.view(now: now, recursive: false, sorted: false)
-            var unused: [String] = []
-            detach(existing, collect: false, removed: &unused)
+            let previous = existing.view(now: now, recursive: false, sorted: false)
+            // etcd removes the file and creates a new node (new createdIndex, no TTL carried over). Turning the
+            // same object into that new node is indistinguishable and saves freeing and allocating a node and
+            // re-hashing its name and key (a file has no subtree, so only its own timer goes).
+            // The new node shows the key as this request spelled it (String equality, hence the lookup, is
+            // canonical equivalence; the bytes may differ).
+            existing.key = path.path
+            if !Self.hasLastSegment(path.path, existing.name) { existing.name = path.parentAndName().name }
+            existing.value = dir ? "" : value
+            if dir { existing.children = [:] }
+            existing.createdIndex = next
+            existing.modifiedIndex = next
+            setTTL(existing, expiration, now: now)
+            return Event(
+                action: .set, node: existing.view(now: now, recursive: false, sorted: false), prevNode: previous)
         }
-        while depth < path.components.count - 1 {
-            let segment = path.components[depth]
-            let directory = Node(
-                key: path.prefix(depth + 1), name: segment, value: "", isDir: true, expiration: nil, index: next,
-                parent: parent)
-            parent.children![segment] = directory
-            parent = directory
-            depth += 1
+        let (parentKey, name) = path.parentAndName()
+        var parent: Node
+        if let known = parentKey == "/" ? root : nodes[parentKey] {
+            // Its ancestors are directories, so a file here is the first one etcd's walk would meet.
+            guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
+            parent = known
+        } else {
+            parent = try makeDirectories(for: path, index: next)
         }
         let node = Node(
             key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
             parent: parent)
         parent.children![name] = node
+        nodes[path.path] = node
         setTTL(node, expiration, now: now)
-        return Event(
-            action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false),
-            prevNode: previous)
+        return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
+    }
+
+    /// The parent directory of `path`, creating the missing ones; 104 (before creating anything) when a file
+    /// is on the way. Only called when the parent does not exist yet.
+    private func makeDirectories(for path: KeyPath, index next: EtcdIndex) throws(EtcdError) -> Node {
+        var segments = path.segments()
+        var name = segments.next()!
+        var parent = root
+        while !segments.isAtLast, let child = parent.children?[name] {
+            guard child.isDir else { throw EtcdError(.notDir, cause: child.key, index: index) }
+            parent = child
+            name = segments.next()!
+        }
+        while !segments.isAtLast {
+            let key = segments.pathSoFar
+            let directory = Node(
+                key: key, name: name, value: "", isDir: true, expiration: nil, index: next, parent: parent)
+            parent.children![name] = directory
+            nodes[key] = directory
+            parent = directory
+            name = segments.next()!
+        }
+        return parent
+    }
+
+    /// Whether the clean, non-root `path` ends in "/" + `name`, byte for byte.
+    static func hasLastSegment(_ path: String, _ name: String) -> Bool {
+        let p = path.utf8.span, n = name.utf8.span
+        let start = p.count - n.count
+        guard start > 0, p[start - 1] == UInt8(ascii: "/") else { return false }
+        for i in 0..<n.count where p[start + i] != n[i] { return false }
+        return true
     }
 
     private func update(_ path: KeyPath, value: String, expiration: Timestamp?, now: Timestamp) throws(EtcdError) -> Event {
@@ -186,8 +220,8 @@ extension Store {
         return Event(action: action, node: view, prevNode: previous)
     }
 
-    /// Unhooks a node from its parent and cancels every TTL in its subtree; when `collect`, appends the keys
-    /// of its descendants (their watchers get the removal event too).
+    /// Unhooks a node from its parent, drops its subtree from `nodes` and cancels every TTL in it; when
+    /// `collect`, appends the keys of its descendants (their watchers get the removal event too).
     private func detach(_ node: Node, collect: Bool, removed: inout [String]) {
         node.parent?.children?.removeValue(forKey: node.name)
         node.parent = nil
@@ -199,6 +233,7 @@ extension Store {
             ttlWheel.cancel(timer)
             node.ttlTimer = nil
         }
+        nodes.removeValue(forKey: node.key)
         if collect && !isTop { removed.append(node.key) }
         guard let children = node.children, !children.isEmpty else { return }
         for child in children.values {

@@ -47,6 +47,7 @@ extension Store {
             try fill(now: now, next: next)
         } catch {
             root.children = [:]
+            nodes = [:]
             ttlWheel = TimerWheel(now: now.milliseconds)
             ttlSerial = 0
             throw error
@@ -78,7 +79,11 @@ extension Store {
                             expiration: entry.expiration, index: entry.createdIndex, parent: parent)
             node.modifiedIndex = entry.modifiedIndex
             if entry.isDir { node.children = Dictionary(minimumCapacity: entry.childCount) }
-            parent.children![entry.name] = node
+            if let replaced = parent.children!.updateValue(node, forKey: entry.name) {
+                // A repeated name (a malformed image): the later entry wins, as before; keep `nodes` exact.
+                unindex(replaced)
+            }
+            nodes[key] = node
             if let expiration = entry.expiration {
                 ttlSerial &+= 1
                 node.ttlSerial = ttlSerial
@@ -89,6 +94,14 @@ extension Store {
         var extra = 0
         while try next() != nil { extra += 1 }
         guard extra == 0 else { throw StoreImageError(description: "\(extra) entries after the tree's end") }
+    }
+}
+
+extension Store {
+    /// Drops a subtree that left the tree from `nodes`.
+    private func unindex(_ node: Node) {
+        nodes.removeValue(forKey: node.key)
+        for child in node.children?.values ?? [:].values { unindex(child) }
     }
 }
 

@@ -5,6 +5,8 @@
 // Invariants: `index` grows by exactly one per successful command and each such command yields one event
 // (history, watchers, `takeEvents`, `takeCommands`); a failed command changes nothing but a fail counter.
 // Each node with an expiration has exactly one armed wheel timer; removing a subtree cancels its timers.
+// `nodes` holds every node of the tree but the root, and nothing else, under its key (lookups by key are one
+// hash; the tree itself serves listings, error causes and creation).
 // The caller drains `takeNotifications`, `takeEvents` and `takeCommands` after each call that mutates
 // (they grow until taken).
 
@@ -16,6 +18,12 @@ package final class Store {
     }
 
     let root = Node(key: "/", name: "", value: "", isDir: true, expiration: nil, index: 0, parent: nil)
+    /// Every node but the root by its key, so finding a known key costs one hash instead of one String and
+    /// one hash per segment (most requests name a key that exists). Invariant: holds exactly the nodes of the
+    /// tree — `put` and `fill` add, `detach` removes whole subtrees. Only misses walk the tree (for errors
+    /// and to create). Swift compares Strings by canonical equivalence, and with "/" splitting nothing apart
+    /// that is the same as comparing segment by segment, so a hit here is what the walk would find.
+    var nodes: [String: Node] = [:]
     /// Current etcd index (`X-Etcd-Index`).
     package internal(set) var index: EtcdIndex = 0
     var history: EventHistory
@@ -23,8 +31,8 @@ package final class Store {
     var ttlWheel = TimerWheel<TTLTimer>(now: 0)
     var ttlSerial: UInt64 = 0
     var counters = StoreStats()
-    var events: [Event] = []
-    var commands: [Command] = []
+    var events = Outbox<Event>()
+    var commands = Outbox<Command>()
 
     package init(historyCapacity: Int = 1000) {
         history = EventHistory(capacity: historyCapacity)
@@ -72,20 +80,19 @@ package final class Store {
     }
 
     /// Notifications fired since the last call, in order; one-shot watchers are already removed.
+    /// (The server drains all three after every request, so the usual empty case returns at once.)
     package func takeNotifications() -> [(WatcherID, Event)] {
-        hub.takePending()
+        hub.pending.isEmpty ? [] : hub.takePending()
     }
 
     /// Every mutation event since the last call (the lock module observes these).
     package func takeEvents() -> [Event] {
-        defer { events = [] }
-        return events
+        events.take()
     }
 
     /// Every successfully applied command since the last call, in order (what the write-ahead log records).
     package func takeCommands() -> [Command] {
-        defer { commands = [] }
-        return commands
+        commands.take()
     }
 
     /// The earliest time `expire(upTo:)` has work (may be a little early, never late); nil if no TTL armed.
@@ -122,11 +129,14 @@ package final class Store {
 
     /// etcd's `internalGet`: 100 with the path up to the first missing component, 104 through a file.
     func lookup(_ path: KeyPath) throws(EtcdError) -> Node {
+        if let node = find(path) { return node }
+        // A miss: walk the tree only to name what is missing, as etcd does.
         var node = root
-        for (depth, name) in path.components.enumerated() {
+        var segments = path.segments()
+        while let name = segments.next() {
             guard let children = node.children else { throw EtcdError(.notDir, cause: node.key, index: index) }
             guard let child = children[name] else {
-                throw EtcdError(.keyNotFound, cause: path.prefix(depth + 1), index: index)
+                throw EtcdError(.keyNotFound, cause: segments.pathSoFar, index: index)
             }
             node = child
         }
@@ -134,11 +144,6 @@ package final class Store {
     }
 
     func find(_ path: KeyPath) -> Node? {
-        var node = root
-        for name in path.components {
-            guard let child = node.children?[name] else { return nil }
-            node = child
-        }
-        return node
+        path.isRoot ? root : nodes[path.path]
     }
 }

@@ -21,6 +21,11 @@ struct WatcherHub {
     private struct PathWatchers {
         var entries: [(id: WatcherID, serial: UInt64)] = []
         var live = 0
+
+        mutating func append(_ id: WatcherID, serial: UInt64) {
+            entries.append((id, serial))
+            live += 1
+        }
     }
 
     private var registrations: [WatcherID: Registration] = [:]
@@ -31,16 +36,22 @@ struct WatcherHub {
     var count: Int { registrations.count }
 
     mutating func add(_ id: WatcherID, key: String, recursive: Bool, stream: Bool, sinceIndex: EtcdIndex) {
-        remove(id)
         nextSerial &+= 1
-        registrations[id] = Registration(
+        let registration = Registration(
             key: key, recursive: recursive, stream: stream, sinceIndex: sinceIndex, serial: nextSerial)
-        byPath[key, default: PathWatchers()].entries.append((id, nextSerial))
-        byPath[key]!.live += 1
+        // One hash of the id and one of the path per registration (a 10,000-watcher fan-out registers 10,000).
+        if let replaced = registrations.updateValue(registration, forKey: id) { unlink(replaced) }
+        byPath[key, default: PathWatchers()].append(id, serial: nextSerial)
     }
 
     mutating func remove(_ id: WatcherID) {
         guard let registration = registrations.removeValue(forKey: id) else { return }
+        unlink(registration)
+    }
+
+    /// Drops a registration (already gone from `registrations`) from its path's count; its entry there is
+    /// dead from now on (its serial no longer matches) and is compacted away lazily.
+    private mutating func unlink(_ registration: Registration) {
         guard var list = byPath.removeValue(forKey: registration.key) else { return }
         list.live -= 1
         if list.live == 0 { return }
@@ -81,19 +92,25 @@ struct WatcherHub {
         if original || deleted || !KeyPath.isHidden(watchPath: path, key: event.node.key) {
             let index = event.index
             var dead = 0
+            // A fan-out queues one notification per live watcher: grow once, not ~log2(n) times (but still
+            // geometrically, so many small offers in a row stay amortised O(1)).
+            let needed = pending.count + list.live
+            if needed > pending.capacity { pending.reserveCapacity(max(needed, 2 * pending.capacity)) }
             for (id, serial) in list.entries {
-                guard let registration = registrations[id], registration.serial == serial else {
+                // One hash per watcher: the dictionary index serves the checks, the update and the removal.
+                guard let slot = registrations.index(forKey: id), registrations.values[slot].serial == serial else {
                     dead += 1
                     continue
                 }
+                let registration = registrations.values[slot]
                 guard registration.recursive || original || deleted, index >= registration.sinceIndex,
                     registration.lastDelivered != index
                 else { continue }
                 pending.append((id, event))
                 if registration.stream {
-                    registrations[id]!.lastDelivered = index
+                    registrations.values[slot].lastDelivered = index
                 } else {
-                    registrations.removeValue(forKey: id)
+                    registrations.remove(at: slot)
                     list.live -= 1
                     dead += 1
                 }

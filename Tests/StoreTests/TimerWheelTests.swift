@@ -202,3 +202,30 @@ private let millionTimers = 1_000_000
     #expect(wheel.count == 0)
     wheel.validate()
 }
+
+/// Ensure that IDTimerWheel (the Server's non-generic wheel) forwards to TimerWheel<UInt64> exactly: same
+/// firing order, cancellation, due-at-arm handling and nextDeadline through a seeded random sequence.
+@Test func idTimerWheelMatchesTheGenericWheel() {
+    var generic = TimerWheel<UInt64>(now: 1_000)
+    var wrapped = IDTimerWheel(now: 1_000)
+    var random = SplitMix64(seed: 7)
+    var handles: [(TimerHandle, TimerHandle)] = []
+    var now: Int64 = 1_000
+    for id in 0..<5_000 as Range<UInt64> {
+        switch random.next() % 4 {
+        case 0, 1:
+            let deadline = now + Int64(random.next() % 10_000) - 100
+            handles.append((generic.arm(at: deadline, id), wrapped.arm(at: deadline, id)))
+        case 2:
+            if !handles.isEmpty {
+                let (a, b) = handles.remove(at: Int(random.next() % UInt64(handles.count)))
+                generic.cancel(a)
+                wrapped.cancel(b)
+            }
+        default:
+            now += Int64(random.next() % 500)
+            #expect(generic.advance(to: now) == wrapped.advance(to: now))
+        }
+        #expect(generic.nextDeadline == wrapped.nextDeadline && generic.count == wrapped.count && generic.now == wrapped.now)
+    }
+}
