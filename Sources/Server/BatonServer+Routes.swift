@@ -10,51 +10,51 @@ extension BatonServer {
     /// serve it gets etcd's `404 page not found` (etcd's router answers 404 on a method mismatch).
     static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"]
 
-    func dispatch(_ request: Request, now: Timestamp) -> (RouteFamily, EndpointResult) {
+    func dispatch(_ request: Request, now: Timestamp) -> Routed {
         if request.method == .options {
             // etcd's CORS wrapper answers every OPTIONS (pre-flight) itself, allowed origin or not.
-            return (.other, .response(Response(status: 200)))
+            return Routed(.other, .response(Response(status: 200)))
         }
         if case .other(let token) = request.method, !Self.knownMethods.contains(token) {
-            return (.other, .response(Response(status: 405, headers: [("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS")],
+            return Routed(.other, .response(Response(status: 405, headers: [("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS")],
                                                body: Array("405 method not allowed\n".utf8))))
         }
-        if request.method == .patch { return (.other, .response(Self.notFound)) }
+        if request.method == .patch { return Routed(.other, .response(Self.notFound)) }
         let path = request.path
         if let clean = PathCleaning.canonicalRedirect(request) {
             let location = request.query.isEmpty ? clean : clean + "?" + request.query
-            return (.other, .response(Response(status: 301, headers: [("Location", location)])))
+            return Routed(.other, .response(Response(status: 301, headers: [("Location", location)])))
         }
         // The second byte tells the prefix families apart, so most requests try one prefix, not four.
         let utf8 = path.utf8
         let second = utf8.count > 1 ? utf8[utf8.index(after: utf8.startIndex)] : 0
         if second == UInt8(ascii: "v") && path.hasPrefix("/v2/keys/") {
-            return (.keys, keysEndpoint(request, key: String(path.dropFirst(8)), now: now))
+            return Routed(.keys, keysEndpoint(request, key: String(path.dropFirst(8)), now: now))
         }
         if second == UInt8(ascii: "m") {
             if path.hasPrefix("/mod/v2/lock/") {
-                return (.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
+                return Routed(.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
             }
             if path.hasPrefix("/mod/v2/leader/") {
-                return (.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
+                return Routed(.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
             }
             if path == "/mod/dashboard" || path.hasPrefix("/mod/dashboard/") {
-                return (.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
+                return Routed(.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
             }
         }
-        guard request.method == .get || request.method == .head else { return (.other, .response(Self.notFound)) }
+        guard request.method == .get || request.method == .head else { return Routed(.other, .response(Self.notFound)) }
         switch path {
-        case "/version": return (.version, .response(.text(200, "etcd 0.4.6")))
-        case "/health": return (.health, .response(.json(200, Self.healthBody)))
-        case "/metrics": return (.metrics, .response(metricsResponse()))
-        case "/v2/machines", "/v2/peers": return (.machines, .response(.text(200, clientURL)))
-        case "/v2/leader": return (.machines, .response(.text(200, peerURL)))
-        case "/v2/members": return (.machines, .response(.json(200, membersJSON())))
-        case "/v2/members/leader": return (.machines, .response(.json(200, memberJSON())))
-        case "/v2/stats/self": return (.stats, .response(.json(200, selfStatsJSON())))
-        case "/v2/stats/leader": return (.stats, .response(.json(200, leaderStatsJSON())))
-        case "/v2/stats/store": return (.stats, .response(.json(200, storeStatsJSON())))
-        default: return (.other, .response(Self.notFound))
+        case "/version": return Routed(.version, .response(.text(200, "etcd 0.4.6")))
+        case "/health": return Routed(.health, .response(.json(200, Self.healthBody)))
+        case "/metrics": return Routed(.metrics, .response(metricsResponse()))
+        case "/v2/machines", "/v2/peers": return Routed(.machines, .response(.text(200, clientURL)))
+        case "/v2/leader": return Routed(.machines, .response(.text(200, peerURL)))
+        case "/v2/members": return Routed(.machines, .response(.json(200, membersJSON())))
+        case "/v2/members/leader": return Routed(.machines, .response(.json(200, memberJSON())))
+        case "/v2/stats/self": return Routed(.stats, .response(.json(200, selfStatsJSON())))
+        case "/v2/stats/leader": return Routed(.stats, .response(.json(200, leaderStatsJSON())))
+        case "/v2/stats/store": return Routed(.stats, .response(.json(200, storeStatsJSON())))
+        default: return Routed(.other, .response(Self.notFound))
         }
     }
 

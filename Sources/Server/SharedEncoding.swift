@@ -4,6 +4,9 @@
 // so they are reused only for the framing they were encoded for; CORS responses (per-origin headers) are
 // never shared.
 
+import HTTP
+import Store
+
 /// One response's encoding for one framing, reused across slots.
 struct SharedEncoding {
     private var framing: (headOnly: Bool, keepAlive: Bool, http10KeepAlive: Bool)?
@@ -23,4 +26,12 @@ struct SharedEncoding {
         self.framing = (framing.headOnly, framing.keepAlive, framing.http10KeepAlive)
         encoded = bytes
     }
+}
+
+/// One event's answer to its one-shot watchers during a settle: the response and its shared encoding.
+struct SharedAnswer {
+    var event: Event
+    var etcdIndex: EtcdIndex
+    var response: Response
+    var encoding = SharedEncoding()
 }
