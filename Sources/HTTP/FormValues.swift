@@ -28,8 +28,10 @@ package struct FormValues: Sendable {
     /// such as charset allowed).
     package static func bodyApplies(to request: Request) -> Bool {
         (request.method == .post || request.method == .put) && !request.body.isEmpty
-            && request.headers.hasMediaType("application/x-www-form-urlencoded")
+            && request.headers.hasMediaType(formMediaType)
     }
+
+    private static let formMediaType: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
 
     /// The first value of `name`: nil when absent, "" when present but empty.
     package func value(_ name: String) -> String? {
