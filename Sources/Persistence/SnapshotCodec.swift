@@ -66,7 +66,8 @@ package enum SnapshotCodec {
         var decoded = 0
         var failure: ByteReader.Failure?
         do {
-            try store.restore(index: index, stats: stats, now: now) { () throws(StoreImageError) -> StoreImage.Entry? in
+            try store.restore(index: index, stats: stats, now: now,
+                              expectedCount: count) { () throws(StoreImageError) -> StoreImage.Entry? in
                 guard decoded < count else { return nil }
                 do throws(ByteReader.Failure) {
                     let next = try entry(&r)

@@ -27,7 +27,8 @@ extension Store {
     /// Rebuilds the tree of a fresh store (index 0, nothing written yet) from `image`.
     package func restore(_ image: StoreImage, now: Timestamp) throws(StoreImageError) {
         var position = 0
-        try restore(index: image.index, stats: image.stats, now: now) { () throws(StoreImageError) in
+        try restore(index: image.index, stats: image.stats, now: now,
+                    expectedCount: image.entries.count) { () throws(StoreImageError) in
             guard position < image.entries.count else { return nil }
             defer { position += 1 }
             return image.entries[position]
@@ -37,12 +38,16 @@ extension Store {
     /// Rebuilds the tree of a fresh store from entries pulled one at a time in StoreImage's pre-order (a
     /// snapshot decoder streams them, so recovery never holds a second copy of the tree as an array);
     /// `next` returns nil after the last one. On any error the store is fresh again (a failed snapshot
-    /// must not leave half a tree behind for the fallback to the previous one).
+    /// must not leave half a tree behind for the fallback to the previous one). `expectedCount`, the number
+    /// of entries when known, sizes the key index once: growing a million-entry dictionary by doubling
+    /// rehashed every key ~20 times, a sixth of recovery's CPU (perf).
     package func restore(
-        index imageIndex: EtcdIndex, stats: StoreStats, now: Timestamp,
+        index imageIndex: EtcdIndex, stats: StoreStats, now: Timestamp, expectedCount: Int? = nil,
         next: () throws(StoreImageError) -> StoreImage.Entry?
     ) throws(StoreImageError) {
         precondition(index == 0 && (root.children?.isEmpty ?? true), "restore needs a fresh store")
+        // A quarter more for the log records replayed after the snapshot, which mostly add keys.
+        if let expectedCount { nodes.reserveCapacity(expectedCount + expectedCount / 4) }
         do {
             try fill(now: now, next: next)
         } catch {
