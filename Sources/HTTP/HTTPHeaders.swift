@@ -48,7 +48,8 @@ package struct HTTPHeaders: Sendable, Equatable {
 
     /// Every value of the field `name`, in order.
     package func values(_ name: String) -> [String] {
-        fields.filter { matches($0, name) }.map { string($0.valueStart, $0.valueEnd) }
+        let name = Self.lowercased(name)
+        return fields.filter { matches($0, lowercasedName: name) }.map { string($0.valueStart, $0.valueEnd) }
     }
 
     /// Whether a field `name` is present.
@@ -76,16 +77,21 @@ package struct HTTPHeaders: Sendable, Equatable {
     package static let contentTypeName: [UInt8] = Array("content-type".utf8)
 
     private func first(lowercasedName name: [UInt8]) -> Field? {
-        for field in fields where Int(field.nameEnd - field.nameStart) == name.count {
-            let start = Int(field.nameStart)
-            var equal = true
-            for k in 0..<name.count where ASCII.lower(bytes[start + k]) != name[k] {
-                equal = false
-                break
-            }
-            if equal { return field }
-        }
+        for field in fields where matches(field, lowercasedName: name) { return field }
         return nil
+    }
+
+    /// ASCII case-insensitive comparison of a field's name with `name` (already lowercased), on bytes.
+    private func matches(_ field: Field, lowercasedName name: [UInt8]) -> Bool {
+        guard Int(field.nameEnd - field.nameStart) == name.count else { return false }
+        let start = Int(field.nameStart)
+        for k in 0..<name.count where ASCII.lower(bytes[start + k]) != name[k] { return false }
+        return true
+    }
+
+    /// A name's bytes with ASCII letters lowercased (other bytes, so non-ASCII names, unchanged).
+    private static func lowercased(_ name: String) -> [UInt8] {
+        name.utf8.map(ASCII.lower)
     }
 
     /// Same fields, same spelling, same order.
@@ -109,20 +115,7 @@ package struct HTTPHeaders: Sendable, Equatable {
     }
 
     private func first(named name: String) -> Field? {
-        for field in fields where matches(field, name) { return field }
-        return nil
-    }
-
-    /// ASCII case-insensitive comparison of a field's name with `name`, on bytes.
-    private func matches(_ field: Field, _ name: String) -> Bool {
-        let utf8 = name.utf8
-        guard Int(field.nameEnd - field.nameStart) == utf8.count else { return false }
-        var i = Int(field.nameStart)
-        for c in utf8 {
-            if ASCII.lower(bytes[i]) != ASCII.lower(c) { return false }
-            i += 1
-        }
-        return true
+        first(lowercasedName: Self.lowercased(name))
     }
 
     private func string(_ start: Int32, _ end: Int32) -> String {

@@ -1,5 +1,5 @@
 // `/v2/keys/<key>`: turns etcd's request parameters into store calls (reference §4.4–4.9). Parsing rules are
-// Go's: `FormValue` sources (see formValues), values equal to true/false in any case are lower-cased first
+// Go's: `FormValue` sources (see FormValues), values equal to true/false in any case are lower-cased first
 // (etcd's `/v2` query-params wrapper), booleans are true only when exactly "true", an empty `ttl` means
 // permanent, and the presence (not the value) of `prevValue`/`prevIndex`/`prevExist` picks the PUT variant.
 
@@ -34,7 +34,7 @@ struct V2Parameters {
 
 extension BatonServer {
     func keysEndpoint(_ request: Request, key: String, now: Timestamp) -> EndpointResult {
-        let params = V2Parameters(formValues(request))
+        let params = V2Parameters(FormValues(request: request))
         do throws(EtcdError) {
             switch request.method {
             case .get, .head:

@@ -9,7 +9,7 @@ import Store
 
 extension BatonServer {
     func lockEndpoint(_ request: Request, name: String, now: Timestamp) -> EndpointResult {
-        let form = formValues(request)
+        let form = FormValues(request: request)
         do throws(EtcdError) {
             switch request.method {
             case .post:
@@ -37,7 +37,7 @@ extension BatonServer {
     }
 
     func leaderEndpoint(_ request: Request, name: String, now: Timestamp) -> EndpointResult {
-        let form = formValues(request)
+        let form = FormValues(request: request)
         do throws(EtcdError) {
             switch request.method {
             case .put:

@@ -81,11 +81,6 @@ extension BatonServer {
         return origin
     }
 
-    /// Go's `FormValue` sources: the query always, a urlencoded body for POST and PUT only (body first).
-    func formValues(_ request: Request) -> FormValues {
-        FormValues(request: request)
-    }
-
     // MARK: Store and module results as responses
 
     /// An etcd error: its JSON envelope, its HTTP status, `X-Etcd-Index` = its index.
