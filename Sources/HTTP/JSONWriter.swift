@@ -43,6 +43,13 @@ package struct JSONWriter: Sendable {
     /// rewritten from its first escaped byte on.
     package mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        stringContent(s)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `s` escaped as `string` does, without the quotes: for callers whose precomputed fragments
+    /// already carry them (`{"key":"`), saving two appends per string.
+    package mutating func stringContent(_ s: String) {
         let start = bytes.count
         bytes.append(contentsOf: s.utf8)
         let end = bytes.count
@@ -56,7 +63,6 @@ package struct JSONWriter: Sendable {
             if state.held > 0 { bytes.append(0xE2) }
             if state.held > 1 { bytes.append(0x80) }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Appends raw bytes as a JSON string; invalid UTF-8 becomes U+FFFD, as Go does.

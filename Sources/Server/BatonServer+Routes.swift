@@ -28,15 +28,15 @@ extension BatonServer {
         // The second byte tells the prefix families apart, so most requests try one prefix, not four.
         let utf8 = path.utf8
         let second = utf8.count > 1 ? utf8[utf8.index(after: utf8.startIndex)] : 0
-        if second == UInt8(ascii: "v") && path.hasPrefix("/v2/keys/") {
-            return Routed(.keys, keysEndpoint(request, key: String(path.dropFirst(8)), now: now))
+        if second == UInt8(ascii: "v") && Self.hasPrefix(path, Self.keysPrefix) {
+            return Routed(.keys, keysEndpoint(request, key: Self.suffix(of: path, after: 8), now: now))
         }
         if second == UInt8(ascii: "m") {
-            if path.hasPrefix("/mod/v2/lock/") {
-                return Routed(.lock, lockEndpoint(request, name: String(path.dropFirst(13)), now: now))
+            if Self.hasPrefix(path, Self.lockPrefix) {
+                return Routed(.lock, lockEndpoint(request, name: Self.suffix(of: path, after: 13), now: now))
             }
-            if path.hasPrefix("/mod/v2/leader/") {
-                return Routed(.leader, leaderEndpoint(request, name: String(path.dropFirst(15)), now: now))
+            if Self.hasPrefix(path, Self.leaderPrefix) {
+                return Routed(.leader, leaderEndpoint(request, name: Self.suffix(of: path, after: 15), now: now))
             }
             if path == "/mod/dashboard" || path.hasPrefix("/mod/dashboard/") {
                 return Routed(.dashboard, .response(dashboardEndpoint(request, subpath: String(path.dropFirst(14)))))
@@ -56,6 +56,31 @@ extension BatonServer {
         case "/v2/stats/store": return Routed(.stats, .response(.json(200, storeStatsJSON())))
         default: return Routed(.other, .response(Self.notFound))
         }
+    }
+
+    // Route prefixes compared as bytes: `String.hasPrefix` compares by Unicode canonical equivalence, and
+    // `dropFirst(n)` walks Characters; both together were ~750 instructions of every keys request.
+    static let keysPrefix: [UInt8] = Array("/v2/keys/".utf8)
+    static let lockPrefix: [UInt8] = Array("/mod/v2/lock/".utf8)
+    static let leaderPrefix: [UInt8] = Array("/mod/v2/leader/".utf8)
+
+    /// Whether `path`'s UTF-8 starts with `prefix` (ASCII), byte for byte.
+    static func hasPrefix(_ path: String, _ prefix: [UInt8]) -> Bool {
+        let utf8 = path.utf8
+        guard utf8.count >= prefix.count else { return false }
+        var i = utf8.startIndex
+        for byte in prefix {
+            if utf8[i] != byte { return false }
+            i = utf8.index(after: i)
+        }
+        return true
+    }
+
+    /// `path` without its first `count` UTF-8 bytes, an ASCII prefix. Cut on bytes, not Characters: a name
+    /// starting with a combining mark keeps it (Go's router, which etcd uses, matches bytes too).
+    static func suffix(of path: String, after count: Int) -> String {
+        let utf8 = path.utf8
+        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: count)...], as: UTF8.self)
     }
 
     static let notFound = Response.text(404, "404 page not found\n")
@@ -91,29 +116,17 @@ extension BatonServer {
     }
 
     func eventResponse(_ event: Event, etcdIndex: EtcdIndex, status: Int) -> Response {
-        var response = Response.json(status, EtcdJSON.event(event))
-        addIndexHeaders(&response, etcdIndex: etcdIndex)
-        return response
+        Response(status: status, headerLines: indexHeaderLines.lines(etcdIndex: etcdIndex, raftIndex: store.index),
+                 body: EtcdJSON.event(event))
     }
 
     /// The head of a `stream=true` watch: chunked JSON, headers as of registration.
     func watchHead(startIndex: EtcdIndex) -> Response {
-        var response = Response.json(200, [])
-        addIndexHeaders(&response, etcdIndex: startIndex)
-        return response
-    }
-
-    /// `X-Etcd-Index`, `X-Raft-Index` (the store's index) and `X-Raft-Term` (always 1: one member), written
-    /// as bytes: these three headers are on every keys-API answer.
-    private func addIndexHeaders(_ response: inout Response, etcdIndex: EtcdIndex) {
-        response.addHeaderLine(Self.etcdIndexPrefix, etcdIndex)
-        response.addHeaderLine(Self.raftIndexPrefix, store.index)
-        response.addHeaderLine(Self.raftTermLine)
+        Response(status: 200, headerLines: indexHeaderLines.lines(etcdIndex: startIndex, raftIndex: store.index),
+                 body: [])
     }
 
     static let etcdIndexPrefix = HeaderLine.prefix("X-Etcd-Index")
-    static let raftIndexPrefix = HeaderLine.prefix("X-Raft-Index")
-    static let raftTermLine: [UInt8] = Array("X-Raft-Term: 1\r\n".utf8)
 
     /// A request the HTTP layer rejected, answered in etcd's envelope for etcd clients. etcd has no error code
     /// for these, so `errorCode` is the HTTP status (413, 431, …) and `message` says what was wrong.

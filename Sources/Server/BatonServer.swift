@@ -69,6 +69,8 @@ package final class BatonServer {
     /// The lines every response carries, pre-rendered: `Date` (refreshed once a second) and `Server`.
     private(set) var commonLines: [UInt8] = []
     let parserLimits: ParserLimits
+    /// The keys API's Content-Type and index headers for the current indexes (see IndexHeaderLines).
+    var indexHeaderLines = IndexHeaderLines()
 
     package init(config: ServerConfig, logger: Logger) throws(ServerStartError) {
         self.config = config
