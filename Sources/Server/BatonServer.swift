@@ -310,7 +310,7 @@ package final class BatonServer {
             switch wake {
             case .acquired(let waiter, let index):
                 guard let request = parked.removeValue(forKey: waiter.raw) else { continue }
-                request.connection.complete(sequence: request.sequence, with: .text(200, String(index)))
+                request.connection.complete(sequence: request.sequence, with: Self.indexText(index))
             case .failed(let waiter, let failure):
                 guard let request = parked.removeValue(forKey: waiter.raw) else { continue }
                 request.connection.complete(sequence: request.sequence, with: failureResponse(failure))
