@@ -17,12 +17,16 @@ package enum ResponseEncoder {
     private static let connectionKeepAlive: [UInt8] = Array("Connection: keep-alive\r\n".utf8)
     private static let colonSpace: [UInt8] = Array(": ".utf8)
     private static let crlf: [UInt8] = [13, 10]
+    private static let crlfCRLF: [UInt8] = [13, 10, 13, 10]
 
     /// Appends the wire form of `response` to `out`. `commonLines` are whole pre-rendered lines every response
     /// of this server carries ("Date: …\r\n", "Server: …\r\n"), or empty. `http10KeepAlive` adds
     /// "Connection: keep-alive" (an HTTP/1.0 client that asked for it).
+    ///
+    /// `okHead`, when not empty, is "HTTP/1.1 200 OK\r\n" followed by `commonLines`, rendered by the caller
+    /// together with them: most answers are 200s, and one append instead of two is measurable per request.
     package static func encode(_ response: Response, headOnly: Bool, keepAlive: Bool, http10KeepAlive: Bool,
-                               commonLines: [UInt8], into out: inout [UInt8]) {
+                               commonLines: [UInt8], okHead: [UInt8] = [], into out: inout [UInt8]) {
         let status = response.status
         let bodyless = (status >= 100 && status < 200) || status == 204 || status == 304
         let sendsBody = !headOnly && !bodyless && !response.body.isEmpty
@@ -31,12 +35,16 @@ package enum ResponseEncoder {
         // reserveCapacity grows to exactly what is asked; doubling keeps a batch of pipelined responses
         // appended to one buffer linear.
         if out.capacity < needed { out.reserveCapacity(max(needed, 2 * out.capacity)) }
-        if status >= 100 && status < 600 {
-            out.append(contentsOf: statusLines[status - 100])
+        if status == 200 && !okHead.isEmpty {
+            out.append(contentsOf: okHead)
         } else {
-            out.append(contentsOf: renderStatusLine(status))
+            if status >= 100 && status < 600 {
+                out.append(contentsOf: statusLines[status - 100])
+            } else {
+                out.append(contentsOf: renderStatusLine(status))
+            }
+            out.append(contentsOf: commonLines)
         }
-        out.append(contentsOf: commonLines)
         out.append(contentsOf: response.headerLines)
         for field in response.headers where !isFramingField(field.name) {
             out.append(contentsOf: field.name.utf8)
@@ -47,6 +55,12 @@ package enum ResponseEncoder {
         if !bodyless {
             out.append(contentsOf: contentLengthPrefix)
             appendDecimal(UInt64(response.body.count), to: &out)
+            if keepAlive && !http10KeepAlive {
+                // The common case: the length line and the end of the head in one append.
+                out.append(contentsOf: crlfCRLF)
+                if sendsBody { out.append(contentsOf: response.body) }
+                return
+            }
             out.append(contentsOf: crlf)
         }
         if !keepAlive {

@@ -68,6 +68,9 @@ package final class BatonServer {
     private var dateSecond: Int64 = -1
     /// The lines every response carries, pre-rendered: `Date` (refreshed once a second) and `Server`.
     private(set) var commonLines: [UInt8] = []
+    /// "HTTP/1.1 200 OK\r\n" + `commonLines`: the start of most answers in one piece.
+    private(set) var okHead: [UInt8] = []
+    private static let okStatusLine: [UInt8] = Array("HTTP/1.1 200 OK\r\n".utf8)
     let parserLimits: ParserLimits
     /// The keys API's Content-Type and index headers for the current indexes (see IndexHeaderLines).
     var indexHeaderLines = IndexHeaderLines()
@@ -392,6 +395,7 @@ package final class BatonServer {
         if second != dateSecond {
             dateSecond = second
             commonLines = Array("Date: \(TimeFormatting.httpDate(unixSeconds: second))\r\nServer: baton\r\n".utf8)
+            okHead = Self.okStatusLine + commonLines
         }
     }
 

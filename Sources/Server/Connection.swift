@@ -237,7 +237,7 @@ final class Connection: TCPConnectionDelegate {
     private func encode(_ response: Response, _ framing: ResponseFraming, into out: inout [UInt8]) {
         ResponseEncoder.encode(response, headOnly: framing.headOnly, keepAlive: framing.keepAlive,
                                http10KeepAlive: framing.http10KeepAlive, commonLines: server.commonLines,
-                               into: &out)
+                               okHead: server.okHead, into: &out)
     }
 
     /// Marks slot `sequence` as waiting for a wake-up under `parkID`, with the route it belongs to.

@@ -35,6 +35,22 @@ struct ResponseEncoderTests {
             == "prefix|HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n")
     }
 
+    /// Ensure that the pre-rendered 200 head gives the same bytes as the status-line table plus the common
+    /// lines, for every framing, and is not used for other statuses.
+    @Test func okHeadMatchesTable() {
+        let okHead = Array("HTTP/1.1 200 OK\r\n".utf8) + date
+        for (keepAlive, http10) in [(true, false), (false, false), (true, true)] {
+            for response in [Response.json(200, Array("{}".utf8)), .text(404, "no\n"), Response(status: 204)] {
+                var plain: [UInt8] = [], fast: [UInt8] = []
+                ResponseEncoder.encode(response, headOnly: false, keepAlive: keepAlive, http10KeepAlive: http10,
+                                       commonLines: date, into: &plain)
+                ResponseEncoder.encode(response, headOnly: false, keepAlive: keepAlive, http10KeepAlive: http10,
+                                       commonLines: date, okHead: okHead, into: &fast)
+                #expect(fast == plain, "status \(response.status) keepAlive \(keepAlive) http10 \(http10)")
+            }
+        }
+    }
+
     /// Ensure that reason phrases follow Go and an unknown status has an empty reason.
     @Test func reasonPhrases() {
         let expected = [(400, "Bad Request"), (412, "Precondition Failed"), (413, "Request Entity Too Large"),
