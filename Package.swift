@@ -60,8 +60,9 @@ let package = Package(
         .testTarget(name: "ModulesTests", dependencies: ["TestSupport", "Modules", "Store"]),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"]),
         .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "Persistence", "Store"]),
-        // Black-box tests: they start the real `baton` binary, so they depend on it to get it built.
-        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "baton"]),
+        // Black-box tests: they start the real `baton` binary, so they depend on it to get it built; a few unit
+        // tests of the server's own helpers (NodeJSONCache) import Server.
+        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "baton", "Server", "Store", "HTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -117,7 +117,7 @@ extension BatonServer {
 
     func eventResponse(_ event: Event, etcdIndex: EtcdIndex, status: Int) -> Response {
         Response(status: status, headerLines: indexHeaderLines.lines(etcdIndex: etcdIndex, raftIndex: store.index),
-                 body: EtcdJSON.event(event))
+                 body: EtcdJSON.event(event, cache: &nodeJSON))
     }
 
     /// The head of a `stream=true` watch: chunked JSON, headers as of registration.

@@ -74,6 +74,8 @@ package final class BatonServer {
     let parserLimits: ParserLimits
     /// The keys API's Content-Type and index headers for the current indexes (see IndexHeaderLines).
     var indexHeaderLines = IndexHeaderLines()
+    /// Recently rendered file versions (see NodeJSONCache).
+    var nodeJSON = NodeJSONCache()
 
     package init(config: ServerConfig, logger: Logger) throws(ServerStartError) {
         self.config = config
@@ -269,7 +271,7 @@ package final class BatonServer {
             connection.park(sequence: sequence, parkID: id, route: route)
             if stream {
                 connection.startStream(sequence: sequence, parkID: id, head: watchHead(startIndex: startIndex))
-                if let first { connection.streamChunk(parkID: id, EtcdJSON.event(first)) }
+                if let first { connection.streamChunk(parkID: id, EtcdJSON.event(first, cache: &nodeJSON)) }
             }
         }
         settle(origin: connection)
@@ -295,7 +297,7 @@ package final class BatonServer {
         for (watcher, event) in notifications {
             guard let request = parked[watcher.raw], case .watch(let startIndex, let stream) = request.kind else { continue }
             if stream {
-                request.connection.streamChunk(parkID: watcher.raw, EtcdJSON.event(event))
+                request.connection.streamChunk(parkID: watcher.raw, EtcdJSON.event(event, cache: &nodeJSON))
             } else {
                 parked.removeValue(forKey: watcher.raw)
                 // Every successful command yields one event with its own index (Store's invariant), so the

@@ -10,6 +10,19 @@ import HTTP
 import Store
 
 package enum EtcdJSON {
+    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo.
+    package static func event(_ event: Event, cache: inout NodeJSONCache) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.raw(bytes: Fragment.eventOpen(event.action))
+        cache.node(event.node, into: &w)
+        if let prev = event.prevNode {
+            w.raw(bytes: Fragment.prevNode)
+            cache.node(prev, into: &w)
+        }
+        w.raw(bytes: Fragment.close.plain)
+        return w.bytes
+    }
+
     /// `{"action":A,"node":{…}[,"prevNode":{…}]}`.
     package static func event(_ event: Event) -> [UInt8] {
         var w = JSONWriter(capacity: 256)

@@ -1,0 +1,60 @@
+// NodeJSONCache is a memo: whatever sequence of views it is shown, each rendering must be byte for byte what
+// EtcdJSON.node writes without it. A seeded run mixes repeated versions (hits), versions that share a slot,
+// the same index with another key or value (must miss), TTL and directory views (never cached) and a value
+// too large to keep.
+import HTTP
+import Server
+import Store
+import Testing
+import TestSupport
+
+struct NodeJSONCacheTests {
+    private func direct(_ view: NodeView) -> [UInt8] {
+        var w = JSONWriter()
+        EtcdJSON.node(view, into: &w)
+        return w.bytes
+    }
+
+    private func cached(_ view: NodeView, _ cache: inout NodeJSONCache) -> [UInt8] {
+        var w = JSONWriter()
+        cache.node(view, into: &w)
+        return w.bytes
+    }
+
+    /// Ensure that the memo's output equals direct rendering over 20,000 seeded views.
+    @Test func memoMatchesDirectRendering() {
+        var random = SplitMix64(seed: 2026_11_26)
+        var cache = NodeJSONCache()
+        let keys = ["/a", "/b", "/dir/c", "/caf\u{E9}", "/cafe\u{301}", "/<q>&\"x\""]
+        let values = ["", "v", "baton-bench-value", "line\nbreak", String(repeating: "x", count: 2000)]
+        for _ in 0..<20_000 {
+            // Few distinct indexes, many of them 256 apart: slots are shared and versions repeat.
+            let index = EtcdIndex(1 + Int.random(in: 0..<6, using: &random) * NodeJSONCache.slotCount
+                                  + Int.random(in: 0..<3, using: &random))
+            let kind = Int.random(in: 0..<10, using: &random)
+            let view = NodeView(
+                key: keys.randomElement(using: &random)!,
+                value: kind == 0 ? nil : values.randomElement(using: &random)!,
+                isDir: kind == 0,
+                expiration: kind == 1 ? Timestamp(milliseconds: 1_800_000_000_000) : nil,
+                ttl: kind == 1 ? 30 : 0,
+                modifiedIndex: index,
+                createdIndex: kind == 2 ? index : index - 1)
+            let expected = direct(view)
+            let got = cached(view, &cache)
+            #expect(got == expected, "\(view)")
+            if got != expected { return }
+        }
+    }
+
+    /// Ensure that a version seen before is served from the memo even after other slots changed, and that a
+    /// different value under the same indexes is rendered anew.
+    @Test func sameIndexesOtherValueIsRenderedAnew() {
+        var cache = NodeJSONCache()
+        let first = NodeView(key: "/k", value: "one", modifiedIndex: 7, createdIndex: 7)
+        let second = NodeView(key: "/k", value: "two", modifiedIndex: 7, createdIndex: 7)
+        #expect(cached(first, &cache) == direct(first))
+        #expect(cached(second, &cache) == direct(second))
+        #expect(cached(first, &cache) == direct(first))
+    }
+}
