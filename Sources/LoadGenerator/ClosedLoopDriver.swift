@@ -3,7 +3,7 @@
 // for get and put). A connection that ends is re-dialled at once (a failed dial retries after 10 ms); requests
 // it lost count as errors.
 //
-// lock-cycle: connection i owns the lock `<prefix>-cycle-<i>` (distinct keys, so nobody waits): POST to
+// lock-cycle: connection i owns the lock `<prefix>-<run>-cycle-<i>` (distinct keys, so nobody waits): POST to
 // acquire (the body is the fencing index), then DELETE ?index= to release; one cycle = 2 requests.
 // etcd3-lock-cycle: the same against etcd 3.4's gateway: a lease per connection, then /v3/lock/lock with
 // the lease and /v3/lock/unlock with the returned key.
@@ -105,7 +105,7 @@ final class ClosedLoopDriver: ScenarioDriver {
         case .get, .put:
             request = fixedRequest!
         case .lockCycle:
-            let path = "/mod/v2/lock/\(o.keyPrefix)-cycle-\(w.index)"
+            let path = "/mod/v2/lock/\(runner.namePrefix)-cycle-\(w.index)"
             if let held = w.held {
                 request = b.make("DELETE", "\(path)?index=\(held)")
             } else {
@@ -117,7 +117,7 @@ final class ClosedLoopDriver: ScenarioDriver {
             } else if let held = w.held {
                 request = b.json("/v3/lock/unlock", "{\"key\":\(held)}")
             } else {
-                let name = base64("\(o.keyPrefix)-cycle-\(w.index)")
+                let name = base64("\(runner.namePrefix)-cycle-\(w.index)")
                 request = b.json("/v3/lock/lock", "{\"name\":\"\(name)\",\"lease\":\"\(w.lease!)\"}")
             }
         default:

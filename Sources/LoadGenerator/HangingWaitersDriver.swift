@@ -29,7 +29,7 @@ final class HangingWaitersDriver: ScenarioDriver {
             runner.dial(n) { holder in
                 guard let holder else { return runner.fail("cannot connect to the target") }
                 self.holder = holder
-                let path = "/mod/v2/lock/\(runner.options.keyPrefix)-hang"
+                let path = "/mod/v2/lock/\(runner.namePrefix)-hang"
                 holder.send(runner.builder.make("POST", "\(path)?ttl=3600")) { result in
                     guard case .success(let r) = result, r.status == 200 else {
                         return runner.fail("could not take the lock \(path)")

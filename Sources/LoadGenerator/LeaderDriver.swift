@@ -51,7 +51,7 @@ final class LeaderDriver: ScenarioDriver {
         generation[i] += 1
         let name = "c\(i)-\(generation[i])"
         let sentAt = runner.now
-        let request = runner.builder.make("PUT", "/mod/v2/leader/\(o.keyPrefix)-leader-\(key)?name=\(name)&ttl=\(o.ttlSeconds)")
+        let request = runner.builder.make("PUT", "/mod/v2/leader/\(runner.namePrefix)-leader-\(key)?name=\(name)&ttl=\(o.ttlSeconds)")
         connection.send(request) { [weak self] result in
             guard let self, !runner.finished else { return }
             switch result {

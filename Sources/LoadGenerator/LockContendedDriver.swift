@@ -66,7 +66,7 @@ final class LockContendedDriver: ScenarioDriver {
     }
 
     private func path(_ c: Client, _ runner: BenchRunner) -> String {
-        "/mod/v2/lock/\(runner.options.keyPrefix)-contended-\(c.lock)"
+        "/mod/v2/lock/\(runner.namePrefix)-contended-\(c.lock)"
     }
 
     private func acquire(_ c: Client, _ runner: BenchRunner) {

@@ -41,7 +41,7 @@ struct BenchCommand: ParsableCommand {
     var sourceAddresses: Int?
     @Option(name: both("server-pid"), help: "hanging-waiters: read the server's RSS from /proc/<pid> instead of /metrics.")
     var serverPid: Int32?
-    @Option(name: both("key-prefix"), help: "Prefix of every key the benchmark touches.")
+    @Option(name: both("key-prefix"), help: "Prefix of every key the benchmark touches (lock and leader names also get a per-run tag).")
     var keyPrefix = "baton-bench"
     @Flag(name: both("json"), help: "Print the summary as one JSON object.")
     var json = false
