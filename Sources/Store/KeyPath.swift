@@ -14,6 +14,12 @@ package struct KeyPath: Equatable, Sendable {
         path = Self.isClean(raw) ? raw : Self.clean(raw)
     }
 
+    /// A path the caller built from a clean path and a segment name it knows to be clean (no check).
+    init(clean path: String) {
+        assert(Self.isClean(path), "\(path) is not clean")
+        self.path = path
+    }
+
     /// The segments, in order ([] for the root). Allocates; the store itself walks `segments()` instead.
     package var components: [String] {
         var parts: [String] = []
@@ -39,27 +45,25 @@ package struct KeyPath: Equatable, Sendable {
 
     /// Whether `raw` is already what `clean` would return: starts with "/", and every segment after it is
     /// non-empty and neither "." nor ".." (so no "//" and no trailing "/" except for the root itself).
-    /// Reads the bytes through a Span: iterating `utf8` cost ~30 instructions a byte, this ~6.
+    /// Reads the bytes through a Span: iterating `utf8` cost ~30 instructions a byte, this ~6. The inner
+    /// loop only looks for the next "/"; each segment is judged once at its end (length and first/last byte).
     static func isClean(_ raw: String) -> Bool {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
         let bytes = raw.utf8.span
-        guard bytes.count > 0, bytes[0] == slash else { return false }
-        var length = 0, dots = 0
-        var i = 1
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == slash {
-                if length == 0 || (length <= 2 && dots == length) { return false }
-                length = 0
-                dots = 0
-            } else {
-                length += 1
-                if byte == dot { dots += 1 }
-            }
-            i += 1
+        let count = bytes.count
+        guard count > 0, bytes[0] == slash else { return false }
+        if count == 1 { return true }
+        var slashAt = 0
+        while slashAt < count {
+            let start = slashAt + 1
+            var end = start
+            while end < count && bytes[end] != slash { end += 1 }
+            let length = end - start
+            // Empty ("//" or a trailing "/"), "." or "..".
+            if length == 0 || (length <= 2 && bytes[start] == dot && bytes[end - 1] == dot) { return false }
+            slashAt = end
         }
-        if length == 0 { return bytes.count == 1 }
-        return !(length <= 2 && dots == length)
+        return true
     }
 
     /// The parent's key and the last segment's name (not for the root).

@@ -18,9 +18,7 @@ extension Store {
             case let .create(key, value, dir, expiration):
                 event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
             case let .createInOrder(directory, value, dir, expiration):
-                let parent = KeyPath(directory).path
-                let key = (parent == "/" ? "/" : parent + "/") + String(index + 1)
-                event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
+                event = try createInOrder(KeyPath(directory), value: value, dir: dir, expiration: expiration, now: now)
             case let .update(key, value, expiration):
                 event = try update(KeyPath(key), value: value, expiration: expiration, now: now)
             case let .compareAndSwap(key, value, prevValue, prevIndex, expiration):
@@ -108,6 +106,35 @@ extension Store {
         return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
     }
 
+    /// POST to a directory: `put` (create) of `<directory>/<index + 1>`. The parent and the name are known
+    /// here, so the key is built once and neither re-cleaned nor split again, and whether it exists is
+    /// asked of the parent's children (hashing the short name) instead of `nodes` (hashing the whole key):
+    /// a missing parent has no children, and a file parent is reported first by `put` too (nothing can
+    /// exist below a file). This is every lock acquire's write.
+    private func createInOrder(
+        _ directory: KeyPath, value: String, dir: Bool, expiration: Timestamp?, now: Timestamp
+    ) throws(EtcdError) -> Event {
+        let next = index + 1
+        let name = String(next)
+        let parentKey = directory.path
+        // "/" + name is a small string (no allocation), so the key costs one allocation and one copy.
+        let key = directory.isRoot ? "/" + name : parentKey + ("/" + name)
+        var parent: Node
+        if let known = directory.isRoot ? root : nodes[parentKey] {
+            guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
+            if known.children![name] != nil { throw EtcdError(.nodeExist, cause: key, index: index) }
+            parent = known
+        } else {
+            parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+        }
+        let node = Node(
+            key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+        parent.children![name] = node
+        nodes[key] = node
+        setTTL(node, expiration, now: now)
+        return Event(action: .create, node: node.view(now: now, recursive: false, sorted: false))
+    }
+
     /// The parent directory of `path`, creating the missing ones; 104 (before creating anything) when a file
     /// is on the way. Only called when the parent does not exist yet.
     private func makeDirectories(for path: KeyPath, index next: EtcdIndex) throws(EtcdError) -> Node {
@@ -171,30 +198,30 @@ extension Store {
         _ path: KeyPath, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let node = try lookup(path)
+        let (node, slot) = try lookupForRemoval(path)
         if let children = node.children {
             // recursive implies dir; hidden children count as content.
             if !dir && !recursive { throw EtcdError(.notFile, cause: path.path, index: index) }
             if !recursive && !children.isEmpty { throw EtcdError(.directoryNotEmpty, cause: path.path, index: index) }
         }
-        return remove(node, action: .delete, showDir: true, now: now, removed: &removed)
+        return remove(node, at: slot, action: .delete, showDir: true, now: now, removed: &removed)
     }
 
     private func compareAndDelete(
         _ path: KeyPath, prevValue: String?, prevIndex: EtcdIndex?, now: Timestamp, removed: inout [String]
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let node = try lookup(path)
+        let (node, slot) = try lookupForRemoval(path)
         if node.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
         try compare(node, prevValue: prevValue, prevIndex: prevIndex)
-        return remove(node, action: .compareAndDelete, showDir: false, now: now, removed: &removed)
+        return remove(node, at: slot, action: .compareAndDelete, showDir: false, now: now, removed: &removed)
     }
 
     private func expireNode(_ path: KeyPath, now: Timestamp, removed: inout [String]) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let node = try lookup(path)
+        let (node, slot) = try lookupForRemoval(path)
         // etcd's expire event node has neither `dir` nor a value, even for a directory.
-        return remove(node, action: .expire, showDir: false, now: now, removed: &removed)
+        return remove(node, at: slot, action: .expire, showDir: false, now: now, removed: &removed)
     }
 
     // MARK: - Helpers
@@ -210,30 +237,41 @@ extension Store {
         throw EtcdError(.testFailed, cause: cause, index: index)
     }
 
+    /// `lookup` for a removal, with the node's slot in `nodes` (nil only if it was found by walking, which
+    /// the index invariant rules out), so `detach` does not hash the whole key a second time.
+    private func lookupForRemoval(_ path: KeyPath) throws(EtcdError) -> (Node, Dictionary<String, Node>.Index?) {
+        if let slot = nodes.index(forKey: path.path) { return (nodes.values[slot], slot) }
+        return (try lookup(path), nil)
+    }
+
+    /// `slot`: where `node` is in `nodes`, taken by the lookup just before (nothing changed `nodes` since).
     private func remove(
-        _ node: Node, action: EventAction, showDir: Bool, now: Timestamp, removed: inout [String]
+        _ node: Node, at slot: Dictionary<String, Node>.Index?, action: EventAction, showDir: Bool, now: Timestamp,
+        removed: inout [String]
     ) -> Event {
         let previous = node.view(now: now, recursive: false, sorted: false)
         let view = NodeView(
             key: node.key, isDir: showDir && node.isDir, modifiedIndex: index + 1, createdIndex: node.createdIndex)
-        detach(node, collect: hub.count > 0, removed: &removed)
+        detach(node, at: slot, collect: hub.count > 0, removed: &removed)
         return Event(action: action, node: view, prevNode: previous)
     }
 
     /// Unhooks a node from its parent, drops its subtree from `nodes` and cancels every TTL in it; when
     /// `collect`, appends the keys of its descendants (their watchers get the removal event too).
-    private func detach(_ node: Node, collect: Bool, removed: inout [String]) {
+    private func detach(_ node: Node, at slot: Dictionary<String, Node>.Index?, collect: Bool, removed: inout [String]) {
+        if let slot { nodes.remove(at: slot) }
         node.parent?.children?.removeValue(forKey: node.name)
         node.parent = nil
-        cancelTimers(in: node, collect: collect, removed: &removed, isTop: true)
+        cancelTimers(in: node, collect: collect, removed: &removed, isTop: true, indexed: slot == nil)
     }
 
-    private func cancelTimers(in node: Node, collect: Bool, removed: inout [String], isTop: Bool) {
+    /// `indexed: false`: the node has left `nodes` already (its descendants never have).
+    private func cancelTimers(in node: Node, collect: Bool, removed: inout [String], isTop: Bool, indexed: Bool = true) {
         if let timer = node.ttlTimer {
             ttlWheel.cancel(timer)
             node.ttlTimer = nil
         }
-        nodes.removeValue(forKey: node.key)
+        if indexed { nodes.removeValue(forKey: node.key) }
         if collect && !isTop { removed.append(node.key) }
         guard let children = node.children, !children.isEmpty else { return }
         for child in children.values {
