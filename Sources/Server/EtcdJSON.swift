@@ -12,6 +12,7 @@ import Store
 package enum EtcdJSON {
     /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo.
     package static func event(_ event: Event, cache: inout NodeJSONCache) -> [UInt8] {
+        if event.action == .get, event.prevNode == nil, let body = cache.getEventBody(event.node) { return body }
         var w = JSONWriter(capacity: 256)
         w.raw(bytes: Fragment.eventOpen(event.action))
         cache.node(event.node, into: &w)

@@ -3,15 +3,16 @@
 //
 // Why: a version is shown again and again — every read of an unchanged key, every watcher it wakes, and the
 // `prevNode` of the write that replaces it (a keys PUT renders the new version as `node` and the version it
-// rendered one write ago as `prevNode`). Rendering one node is ~2,000 instructions; a hit is one append.
+// rendered one write ago as `prevNode`). Rendering one node is ~2,000 instructions; a hit is one append. A
+// read also keeps the whole `{"action":"get","node":…}` body in the slot, so the next read of the same
+// version answers with that array as it is.
 //
 // Invariant: a slot's bytes are exactly `EtcdJSON.node` of a view with the slot's key, value and indexes and
-// nothing else (no dir flag, no TTL, no children). A lookup hits only when all four fields are equal (see
-// `same` for the Strings), so the cache is a memo of a pure function and never serves anything stale,
-// whatever the store did in between.
-// Only such plain file views are cached (a TTL's `ttl` changes with time), and only small ones, so the memo
-// holds at most `slotCount` × `maxCachedBytes` of JSON. Slots are chosen by modifiedIndex: each write has its
-// own index, so recent versions rarely collide.
+// nothing else (no dir flag, no TTL, no children), and its get body wraps those bytes. A lookup hits only
+// when all four fields are equal (see `same` for the Strings), so the cache is a memo of a pure function and
+// never serves anything stale, whatever the store did in between. Only such plain file views are cached (a
+// TTL's `ttl` changes with time), and only small ones, so the memo holds a few hundred KiB at most. Slots are
+// chosen by modifiedIndex: each write has its own index, so recent versions rarely collide.
 
 import HTTP
 import Store
@@ -19,17 +20,22 @@ import Store
 /// Rendered JSON of recently shown file versions, direct-mapped by modifiedIndex.
 package struct NodeJSONCache {
     private struct Slot {
-        var key: String
-        var value: String
-        var modifiedIndex: EtcdIndex
-        var createdIndex: EtcdIndex
-        var json: [UInt8]
+        /// 0 = empty: no file has index 0 (only the root, a directory).
+        var modifiedIndex: EtcdIndex = 0
+        var createdIndex: EtcdIndex = 0
+        var key = ""
+        var value = ""
+        var json: [UInt8] = []
+        /// `{"action":"get","node":<json>}`, made on the first read of this version; empty until then.
+        var getBody: [UInt8] = []
     }
 
     package static let slotCount = 256
-    /// Larger renderings are not kept: their cost is the copy of their bytes, which a hit would not save.
+    /// Larger nodes (key and value unescaped plus the 94 bytes around them) are not kept: their cost is the
+    /// copy of their bytes, which a hit would not save. Escapes can make a kept one up to 6x larger.
     package static let maxCachedBytes = 1024
-    private var slots: [Slot?] = Array(repeating: nil, count: slotCount)
+    // Fields are read in place (`slots[i].json`): copying a whole Slot out retained and released six fields.
+    private var slots = [Slot](repeating: Slot(), count: slotCount)
 
     package init() {}
 
@@ -46,22 +52,45 @@ package struct NodeJSONCache {
 
     /// Appends the JSON of `node` to `w`, from the memo when this exact version was rendered recently.
     package mutating func node(_ node: NodeView, into w: inout JSONWriter) {
-        guard let value = node.value, !node.isDir, node.expiration == nil, node.ttl == 0, node.nodes == nil else {
+        guard let slot = slot(for: node) else {
             EtcdJSON.node(node, into: &w)
             return
         }
-        let slot = Int(truncatingIfNeeded: node.modifiedIndex % EtcdIndex(Self.slotCount))
-        if let cached = slots[slot], cached.modifiedIndex == node.modifiedIndex,
-           cached.createdIndex == node.createdIndex, Self.same(cached.key, node.key), Self.same(cached.value, value)
-        {
-            w.raw(bytes: cached.json)
-            return
+        w.raw(bytes: slots[slot].json)
+    }
+
+    /// The whole body of a `get` of `node` (`{"action":"get","node":…}`), or nil when `node` is not a plain
+    /// file: a read of an unchanged key then answers with the very same array, no writer and no copy.
+    package mutating func getEventBody(_ node: NodeView) -> [UInt8]? {
+        guard let slot = slot(for: node) else { return nil }
+        if slots[slot].getBody.isEmpty {
+            var body = Fragment.eventOpen(.get)
+            body.append(contentsOf: slots[slot].json)
+            body.append(contentsOf: Fragment.close.plain)
+            slots[slot].getBody = body
         }
-        var rendered = JSONWriter(capacity: 64 + node.key.utf8.count + value.utf8.count)
+        return slots[slot].getBody
+    }
+
+    /// The slot holding `node`'s JSON, rendered into it now if it was not there; nil when `node` is not a
+    /// plain file or is larger than `maxCachedBytes`.
+    private mutating func slot(for node: NodeView) -> Int? {
+        guard let value = node.value, !node.isDir, node.expiration == nil, node.ttl == 0, node.nodes == nil else {
+            return nil
+        }
+        let slot = Int(truncatingIfNeeded: node.modifiedIndex % EtcdIndex(Self.slotCount))
+        if slots[slot].modifiedIndex == node.modifiedIndex, slots[slot].createdIndex == node.createdIndex,
+           Self.same(slots[slot].key, node.key), Self.same(slots[slot].value, value)
+        {
+            return slot
+        }
+        // The JSON is 94 bytes at most around the key and value, more only where they need escapes.
+        let plainSize = 94 + node.key.utf8.count + value.utf8.count
+        guard plainSize <= Self.maxCachedBytes else { return nil }
+        var rendered = JSONWriter(capacity: plainSize)
         EtcdJSON.node(node, into: &rendered)
-        w.raw(bytes: rendered.bytes)
-        guard rendered.bytes.count <= Self.maxCachedBytes else { return }
-        slots[slot] = Slot(key: node.key, value: value, modifiedIndex: node.modifiedIndex,
-                           createdIndex: node.createdIndex, json: rendered.bytes)
+        slots[slot] = Slot(modifiedIndex: node.modifiedIndex, createdIndex: node.createdIndex, key: node.key,
+                           value: value, json: rendered.bytes, getBody: [])
+        return slot
     }
 }

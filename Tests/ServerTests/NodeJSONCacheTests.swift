@@ -1,5 +1,5 @@
-// NodeJSONCache is a memo: whatever sequence of views it is shown, each rendering must be byte for byte what
-// EtcdJSON.node writes without it. A seeded run mixes repeated versions (hits), versions that share a slot,
+// NodeJSONCache is a memo: whatever sequence of views it is shown, each rendering (and each read's whole
+// body) must be byte for byte what EtcdJSON writes without it. A seeded run mixes repeated versions (hits), versions that share a slot,
 // the same index with another key or value (must miss), TTL and directory views (never cached) and a value
 // too large to keep.
 import HTTP
@@ -44,6 +44,9 @@ struct NodeJSONCacheTests {
             let got = cached(view, &cache)
             #expect(got == expected, "\(view)")
             if got != expected { return }
+            // A read's whole body, kept in the slot after the first read of a version.
+            let read = Event(action: .get, node: view)
+            #expect(EtcdJSON.event(read, cache: &cache) == EtcdJSON.event(read), "\(view)")
         }
     }
 
