@@ -3,39 +3,74 @@
 // lookup answers the first value. Pairs are split on '&' only: Go 1.17+ no longer splits on ';', and we treat
 // it as an ordinary character. An empty segment is skipped; a pair whose key or value has a malformed escape
 // is dropped (Go records an error and goes on); '+' is a space.
+//
+// Decoding is lazy: the form keeps the raw body and query bytes (shared with the Request, not copied) and each
+// lookup walks them, comparing keys with the name byte by byte while decoding, and builds a String only for
+// the value it answers. A request reads a handful of parameters from a few short pairs, so decoding every
+// pair up front (an array of pairs, two Strings each) cost more than the walks: ~1,600 instructions per lock
+// request (callgrind). Byte comparison equals String comparison for the names the server asks for (ASCII);
+// for any other name, a lookup decodes keys to Strings as before (Swift compares Strings by canonical
+// equivalence, so "K" also equals the Kelvin sign U+212A, which a byte comparison would miss).
 
-/// Decoded form values: body pairs first, then query pairs, each in order.
+/// Form values: body pairs first, then query pairs, each in order, decoded on lookup.
 package struct FormValues: Sendable {
-    /// Every pair in lookup order.
-    package private(set) var pairs: [(name: String, value: String)] = []
+    /// The urlencoded body, empty when it does not apply.
+    private let body: ArraySlice<UInt8>
+    /// The raw query without "?".
+    private let query: ArraySlice<UInt8>
 
     /// Decodes `query` and, when given, an urlencoded `body` (the caller passes it only when it applies).
     package init(query: String, body: [UInt8]? = nil) {
-        if let body, !body.isEmpty {
-            Self.decode(body, into: &pairs)
-        }
-        if !query.isEmpty {
-            Self.decode(Array(query.utf8), into: &pairs)
-        }
+        self.body = body?[...] ?? []
+        self.query = Array(query.utf8)[...]
     }
 
     /// Decodes the parameters of `request`, reading its body only where Go's ParseForm would.
     package init(request: Request) {
-        self.init(query: request.query, body: Self.bodyApplies(to: request) ? request.body : nil)
+        body = Self.bodyApplies(to: request) ? request.bodyBytes : []
+        // The query used to be decoded from `request.query`, a String in which invalid UTF-8 was already
+        // repaired; bytes of a valid UTF-8 (in practice: ASCII) query are that String's bytes.
+        let raw = request.queryBytes
+        let span = raw.span
+        var bits: UInt8 = 0
+        for k in 0..<span.count { bits |= span[k] }
+        query = bits < 0x80 ? raw : Array(request.query.utf8)[...]
     }
 
     /// POST or PUT with a non-empty body and an application/x-www-form-urlencoded Content-Type (parameters
     /// such as charset allowed).
     package static func bodyApplies(to request: Request) -> Bool {
-        (request.method == .post || request.method == .put) && !request.body.isEmpty
+        (request.method == .post || request.method == .put) && !request.bodyBytes.isEmpty
             && request.headers.hasMediaType(formMediaType)
     }
 
     private static let formMediaType: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
 
+    /// Every pair in lookup order (decodes everything: for tests and rare uses).
+    package var pairs: [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        Self.decodeAll(body, into: &result)
+        Self.decodeAll(query, into: &result)
+        return result
+    }
+
     /// The first value of `name`: nil when absent, "" when present but empty.
     package func value(_ name: String) -> String? {
-        for pair in pairs where pair.name == name { return pair.value }
+        if body.isEmpty && query.isEmpty { return nil }  // most GETs: every lookup answers at once
+        let key = name.utf8.span
+        guard Self.comparesAsBytes(key) else {
+            for pair in pairs where pair.name == name { return pair.value }
+            return nil
+        }
+        return Self.first(key, in: body) ?? Self.first(key, in: query)
+    }
+
+    private static func first(_ key: Span<UInt8>, in bytes: ArraySlice<UInt8>) -> String? {
+        let span = bytes.span
+        var position = 0
+        while let range = nextMatch(key, in: span, from: &position) {
+            if let v = decode(bytes, range) { return v }
+        }
         return nil
     }
 
@@ -46,20 +81,99 @@ package struct FormValues: Sendable {
 
     /// Every value of `name`, in lookup order.
     package func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map(\.value)
+        let key = name.utf8.span
+        guard Self.comparesAsBytes(key) else { return pairs.filter { $0.name == name }.map(\.value) }
+        var result: [String] = []
+        Self.all(key, in: body, into: &result)
+        Self.all(key, in: query, into: &result)
+        return result
     }
 
-    /// Splits on '&', then on the first '=', scanning bytes: '&' and '=' are ASCII, so they never occur
-    /// inside a multi-byte character. (Substring.split over Characters cost ~7,000 instructions per lock
-    /// request, and the generic UTF-8 view split ~3,000 per watch request; callgrind.)
-    private static func decode(_ bytes: [UInt8], into pairs: inout [(name: String, value: String)]) {
+    private static func all(_ key: Span<UInt8>, in bytes: ArraySlice<UInt8>, into result: inout [String]) {
+        let span = bytes.span
+        var position = 0
+        while let range = nextMatch(key, in: span, from: &position) {
+            if let v = decode(bytes, range) { result.append(v) }
+        }
+    }
+
+    /// Whether byte comparison of decoded keys with `name` answers what String `==` would: for ASCII names
+    /// without 'K', ';' and '`', the only ASCII characters with a canonically equivalent non-ASCII one
+    /// (U+212A KELVIN SIGN, U+037E GREEK QUESTION MARK, U+1FEF GREEK VARIA).
+    private static func comparesAsBytes(_ name: Span<UInt8>) -> Bool {
+        for k in 0..<name.count {
+            let b = name[k]
+            if b >= 0x80 || b == UInt8(ascii: "K") || b == UInt8(ascii: ";") || b == UInt8(ascii: "`") { return false }
+        }
+        return true
+    }
+
+    /// The value range (in `span`) of the next pair from `position` whose key is well-formed and decodes to
+    /// `name`; `position` moves past it. Splits on '&', then on the first '=', in one pass that compares
+    /// the key while it looks for the '=' ('&', '=' and hex digits are ASCII, so they never occur inside a
+    /// multi-byte character and an escape never hides a separator). Empty segments are skipped.
+    private static func nextMatch(_ name: Span<UInt8>, in span: Span<UInt8>, from position: inout Int) -> Range<Int>? {
+        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")
+        let count = span.count, nameCount = name.count
+        while position < count {
+            let start = position
+            var i = start
+            var n = 0
+            var matches = true
+            while i < count {
+                var b = span[i]
+                if b == ampersand || b == equals { break }
+                if b == percent {
+                    let hi = i + 2 < count ? ASCII.hexValue(span[i + 1]) : 0xFF
+                    let lo = i + 2 < count ? ASCII.hexValue(span[i + 2]) : 0xFF
+                    guard hi != 0xFF, lo != 0xFF else {
+                        // A malformed key: the pair is dropped.
+                        while i < count && span[i] != ampersand { i += 1 }
+                        matches = false
+                        break
+                    }
+                    b = hi << 4 | lo
+                    i += 3
+                } else {
+                    if b == UInt8(ascii: "+") { b = UInt8(ascii: " ") }
+                    i += 1
+                }
+                if n < nameCount && name[n] == b {
+                    n += 1
+                } else {
+                    // Most keys differ from the name in their first byte: skip the rest of the pair at once.
+                    while i < count && span[i] != ampersand { i += 1 }
+                    matches = false
+                    break
+                }
+            }
+            var valueStart = i
+            if matches && i < count && span[i] == equals {
+                valueStart = i + 1
+                i += 1
+                while i < count && span[i] != ampersand { i += 1 }
+            }
+            position = i + 1
+            if matches && n == nameCount && i > start { return valueStart..<i }
+        }
+        return nil
+    }
+
+    /// Decodes the value at `range` of `bytes.span`; nil when an escape is malformed (the pair is dropped).
+    private static func decode(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> String? {
+        let base = bytes.startIndex
+        return PercentDecoding.decode(bytes: bytes[(base + range.lowerBound)..<(base + range.upperBound)],
+                                      plusIsSpace: true)
+    }
+
+    /// Decodes every pair of `bytes` in order, dropping those with a malformed escape.
+    private static func decodeAll(_ bytes: ArraySlice<UInt8>, into pairs: inout [(name: String, value: String)]) {
         let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
-        let count = bytes.count
-        var start = 0
-        while start < count {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
             var end = start
             var eq = -1
-            while end < count {
+            while end < bytes.endIndex {
                 let b = bytes[end]
                 if b == ampersand { break }
                 if b == equals && eq < 0 { eq = end }

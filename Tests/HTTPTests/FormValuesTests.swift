@@ -47,6 +47,19 @@ struct FormValuesTests {
         #expect(form.pairs.count == 2)
     }
 
+    /// Ensure that lookups compare decoded keys: escapes and '+' in keys, a prefix or extension of the name,
+    /// an empty name, and names that only String equality matches (canonical equivalence).
+    @Test func keyComparison() {
+        let form = FormValues(query: "tt=1&ttlx=2&t%74l=3&%=4&=5&a+b=6&%4B=7&\u{212A}=8")
+        #expect(form.value("ttl") == "3")
+        #expect(form.value("") == "5")
+        #expect(form.value("a b") == "6")
+        #expect(form.values("K") == ["7", "8"])
+        #expect(form.values("\u{212A}") == ["7", "8"])
+        #expect(!form.has("%"))
+        #expect(form.pairs.count == 7)
+    }
+
     /// Ensure that ';' is an ordinary character, not a separator (Go 1.17+ no longer splits on it).
     @Test func semicolonIsOrdinary() {
         let form = FormValues(query: "a=1;b=2")
