@@ -13,25 +13,27 @@ package enum DotSegments {
         let n = bytes.count
         var k = 0
         while k < n {
-            if bytes[k] == UInt8(ascii: "/") && cleansAfterSlash(bytes, k + 1) { return true }
+            if bytes[k] == UInt8(ascii: "/") && cleansAfterSlash(bytes, k + 1, end: n, queryEnds: false) { return true }
             k += 1
         }
         return false
     }
 
     /// Whether the segment starting at `j` (just after a `/`) is empty and followed by `/`, or is `.` or `..`.
+    /// The path ends at `end`, or with `queryEnds` at a '?' (raw bytes of a request target, where the parser
+    /// calls this while it scans the path anyway).
     @inline(__always)
-    private static func cleansAfterSlash(_ bytes: Span<UInt8>, _ j: Int) -> Bool {
+    static func cleansAfterSlash(_ bytes: Span<UInt8>, _ j: Int, end: Int, queryEnds: Bool) -> Bool {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        let n = bytes.count
-        guard j < n else { return false }  // a trailing slash is kept
+        func endsAt(_ i: Int) -> Bool { i == end || (queryEnds && bytes[i] == UInt8(ascii: "?")) }
+        if endsAt(j) { return false }  // a trailing slash is kept
         let a = bytes[j]
         if a == slash { return true }
         guard a == dot else { return false }
-        guard j + 1 < n else { return true }
+        if endsAt(j + 1) { return true }
         let b = bytes[j + 1]
         if b == slash { return true }
         guard b == dot else { return false }
-        return j + 2 == n || bytes[j + 2] == slash
+        return endsAt(j + 2) || bytes[j + 2] == slash
     }
 }

@@ -14,6 +14,8 @@ struct RequestLine: Sendable {
     var isHTTP11: Bool
     var isAsterisk: Bool
     var hasEscape: Bool
+    /// Whether the raw path has a segment `path.Clean` would change (the answer when it has no escapes).
+    var rawNeedsCleaning = false
 
     private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
     private static let httpScheme: [UInt8] = Array("http://".utf8)
@@ -84,12 +86,17 @@ struct RequestLine: Sendable {
         }
         var k = pathStart
         while k < end && buffer[k] != question {
-            if buffer[k] == UInt8(ascii: "%") {
+            let b = buffer[k]
+            if b == UInt8(ascii: "%") {
                 guard k + 2 < end, ASCII.hexValue(buffer[k + 1]) != 0xFF, ASCII.hexValue(buffer[k + 2]) != 0xFF
                 else { return .badRequest("invalid percent-encoding in path") }
                 hasEscape = true
                 k += 3
                 continue
+            }
+            // Dot segments are looked for in this pass rather than in another over the path.
+            if b == slash && !rawNeedsCleaning {
+                rawNeedsCleaning = DotSegments.cleansAfterSlash(buffer, k + 1, end: end, queryEnds: true)
             }
             k += 1
         }
@@ -105,7 +112,7 @@ struct RequestLine: Sendable {
         let raw = buffer[pathStart..<queryMark]
         guard hasEscape else {
             // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
-            return (String(decoding: raw, as: UTF8.self), DotSegments.needCleaning(raw.span))
+            return (String(decoding: raw, as: UTF8.self), rawNeedsCleaning)
         }
         // Escapes were validated by `parse`, so decoding cannot fail here. Non-ASCII bytes are decoded as
         // before this code kept ranges: the raw path became a String (invalid UTF-8 repaired) first.
