@@ -17,7 +17,6 @@ struct RequestLine: Sendable {
     /// Whether the raw path has a segment `path.Clean` would change (the answer when it has no escapes).
     var rawNeedsCleaning = false
 
-    private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
     private static let httpScheme: [UInt8] = Array("http://".utf8)
     private static let httpsScheme: [UInt8] = Array("https://".utf8)
     private static let options: [UInt8] = Array("OPTIONS".utf8)
@@ -50,10 +49,11 @@ struct RequestLine: Sendable {
 
     /// "HTTP/1.0" → false, "HTTP/1.n" → true, "HTTP/d.d" with another major → 505, anything else → 400.
     private static func parseVersion(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Result<Bool, HTTPParseError> {
-        guard end - from == 8 else { return .failure(.badRequest("malformed HTTP version")) }
-        for k in 0..<5 where buffer[from + k] != httpSlash[k] {
-            return .failure(.badRequest("malformed HTTP version"))
-        }
+        // "HTTP/" compared byte by byte: a static array here was a lazy-initialisation check per byte.
+        guard end - from == 8, buffer[from] == UInt8(ascii: "H"), buffer[from + 1] == UInt8(ascii: "T"),
+              buffer[from + 2] == UInt8(ascii: "T"), buffer[from + 3] == UInt8(ascii: "P"),
+              buffer[from + 4] == UInt8(ascii: "/")
+        else { return .failure(.badRequest("malformed HTTP version")) }
         let major = buffer[from + 5], dot = buffer[from + 6], minor = buffer[from + 7]
         let zero = UInt8(ascii: "0")
         guard major &- zero < 10, dot == UInt8(ascii: "."), minor &- zero < 10 else {

@@ -223,11 +223,8 @@ package struct RequestParser: Sendable {
             guard let lineLF = findLF(buffer, from: q, to: min(end, window)) else {
                 return end >= window ? .invalid(.headersTooLarge) : .incomplete
             }
-            if validate {
-                var scratch = HeaderFields()
-                if let error = scratch.parseField(buffer, from: q, to: trimCR(buffer, q, lineLF), keep: false) {
-                    return .invalid(error)
-                }
+            if validate, let error = HeaderFields.checkField(buffer, from: q, to: trimCR(buffer, q, lineLF)) {
+                return .invalid(error)
             }
             q = lineLF + 1
         }
