@@ -4,13 +4,14 @@
 // it as an ordinary character. An empty segment is skipped; a pair whose key or value has a malformed escape
 // is dropped (Go records an error and goes on); '+' is a space.
 //
-// Decoding is lazy: the form keeps the raw body and query bytes (shared with the Request, not copied) and each
-// lookup walks them, comparing keys with the name byte by byte while decoding, and builds a String only for
-// the value it answers. A request reads a handful of parameters from a few short pairs, so decoding every
-// pair up front (an array of pairs, two Strings each) cost more than the walks: ~1,600 instructions per lock
-// request (callgrind). Byte comparison equals String comparison for the names the server asks for (ASCII);
-// for any other name, a lookup decodes keys to Strings as before (Swift compares Strings by canonical
-// equivalence, so "K" also equals the Kelvin sign U+212A, which a byte comparison would miss).
+// Decoding is lazy: the form keeps the raw body and query bytes (shared with the Request, not copied), notes
+// where its first pairs lie, and each lookup compares keys with the name byte by byte (decoding escaped ones
+// on the fly), building a String only for the value it answers. A request reads a handful of parameters from
+// a few short pairs, so decoding every pair up front (an array of pairs, two Strings each) cost more than the
+// lookups: ~1,600 instructions per lock request (callgrind). Byte comparison equals String comparison for
+// the names the server asks for (ASCII); for any other name, a lookup decodes keys to Strings as before (Swift
+// compares Strings by canonical equivalence, so "K" also equals the Kelvin sign U+212A, which a byte
+// comparison would miss).
 
 /// Form values: body pairs first, then query pairs, each in order, decoded on lookup.
 package struct FormValues: Sendable {

@@ -87,7 +87,8 @@ package struct HTTPHeaders: Sendable, Equatable {
         var result: [(name: String, value: String)] = []
         var c = cursor
         while let field = c.next(self) {
-            result.append((name: string(field.nameStart, field.nameEnd), value: string(field.valueStart, field.valueEnd)))
+            result.append((name: string(field.nameStart, field.nameEnd),
+                           value: string(field.valueStart, field.valueEnd)))
         }
         return result
     }

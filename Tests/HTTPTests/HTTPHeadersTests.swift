@@ -53,7 +53,8 @@ struct HTTPHeadersTests {
     /// Ensure that the first Content-Type decides the media type of a parsed request, also after `add`.
     @Test func parsedContentType() throws {
         let form = Array("application/x-www-form-urlencoded".utf8)
-        let twice = "POST / HTTP/1.1\r\nContent-Type: text/plain\r\ncontent-type: application/x-www-form-urlencoded\r\n\r\n"
+        let twice = "POST / HTTP/1.1\r\nContent-Type: text/plain\r\n"
+            + "content-type: application/x-www-form-urlencoded\r\n\r\n"
         let request = try #require(completed(parseWhole(twice)))
         #expect(!request.headers.hasMediaType(form))
         let none = try #require(completed(parseWhole("POST / HTTP/1.1\r\nX: 1\r\n\r\n")))
@@ -62,8 +63,8 @@ struct HTTPHeadersTests {
         headers.add("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         #expect(headers.hasMediaType(form))
         #expect(headers.count == 2)
-        #expect(headers == HTTPHeaders([(name: "X", value: "1"), (name: "Content-Type",
-                                                                  value: "application/x-www-form-urlencoded; charset=utf-8")]))
+        let contentType = "application/x-www-form-urlencoded; charset=utf-8"
+        #expect(headers == HTTPHeaders([(name: "X", value: "1"), (name: "Content-Type", value: contentType)]))
     }
 
     /// Ensure that a media type matches before ';' and blanks, in any ASCII case, and nothing else does.
