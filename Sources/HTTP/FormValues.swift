@@ -71,7 +71,7 @@ package struct FormValues: Sendable {
     }
 
     /// Decodes the parameters of `request`, reading its body only where Go's ParseForm would.
-    package init(request: Request) {
+    package init(request: borrowing Request) {
         // The query used to be decoded from `request.query`, a String in which invalid UTF-8 was already
         // repaired; bytes of a valid UTF-8 (in practice: ASCII) query are that String's bytes.
         let raw = request.queryBytes
