@@ -26,6 +26,12 @@ package enum ASCII {
         b > 0x20 && b != 0x7F
     }
 
+    /// OWS of RFC 7230: SP or HTAB.
+    @inline(__always)
+    static func isBlank(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 9
+    }
+
     /// The value of a hex digit, or 0xFF.
     @inline(__always)
     static func hexValue(_ b: UInt8) -> UInt8 {
@@ -53,26 +59,31 @@ package enum ASCII {
     }
 
     /// ASCII case-insensitive equality of a byte range and a lowercase ASCII literal.
-    static func equalsLowercase(_ bytes: ArraySlice<UInt8>, _ lowercase: [UInt8]) -> Bool {
+    static func equalsLowercase(_ bytes: Span<UInt8>, _ lowercase: [UInt8]) -> Bool {
         guard bytes.count == lowercase.count else { return false }
-        var i = bytes.startIndex
-        for c in lowercase {
-            if lower(bytes[i]) != c { return false }
-            i += 1
-        }
+        let want = lowercase.span
+        for k in 0..<want.count where lower(bytes[k]) != want[k] { return false }
+        return true
+    }
+
+    /// Exact equality of a byte range and a literal.
+    static func equals(_ bytes: Span<UInt8>, _ literal: [UInt8]) -> Bool {
+        guard bytes.count == literal.count else { return false }
+        let want = literal.span
+        for k in 0..<want.count where bytes[k] != want[k] { return false }
         return true
     }
 
     /// Whether the comma-separated list `bytes` contains `token` (lowercase), ignoring case and OWS.
-    static func listContains(_ bytes: ArraySlice<UInt8>, _ token: [UInt8]) -> Bool {
-        var i = bytes.startIndex
-        while i <= bytes.endIndex {
+    static func listContains(_ bytes: Span<UInt8>, _ token: [UInt8]) -> Bool {
+        var i = 0
+        while i <= bytes.count {
             var end = i
-            while end < bytes.endIndex && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
             var a = i, b = end
-            while a < b && (bytes[a] == 0x20 || bytes[a] == 9) { a += 1 }
-            while b > a && (bytes[b - 1] == 0x20 || bytes[b - 1] == 9) { b -= 1 }
-            if equalsLowercase(bytes[a..<b], token) { return true }
+            while a < b && isBlank(bytes[a]) { a += 1 }
+            while b > a && isBlank(bytes[b - 1]) { b -= 1 }
+            if equalsLowercase(bytes.extracting(a..<b), token) { return true }
             i = end + 1
         }
         return false

@@ -28,15 +28,16 @@ struct ChunkedScanner {
 
     mutating func scan(_ buffer: [UInt8], from bodyStart: Int, copy: Bool) -> Outcome {
         let end = buffer.count
+        let span = buffer.span
         var q = bodyStart
         var total = 0
         while true {
             let lineLimit = RequestParser.maxChunkLineBytes
-            guard let lf = RequestParser.findLF(buffer, from: q, to: min(end, q + lineLimit + 1)) else {
+            guard let lf = RequestParser.findLF(span, from: q, to: min(end, q + lineLimit + 1)) else {
                 return end - q > lineLimit ? .invalid(.badRequest("chunk size line too long")) : .incomplete
             }
             let size: Int
-            switch Self.chunkSize(buffer, from: q, to: RequestParser.trimCR(buffer, q, lf)) {
+            switch Self.chunkSize(buffer, from: q, to: RequestParser.trimCR(span, q, lf)) {
             case .success(let s): size = s
             case .failure(let error): return .invalid(error)
             }
@@ -59,7 +60,7 @@ struct ChunkedScanner {
             }
             if q - bodyStart - total > wireCap { return .invalid(.payloadTooLarge) }
         }
-        switch RequestParser.scanSection(buffer, from: q, limit: maxTrailerBytes, validate: true) {
+        switch RequestParser.scanSection(span, from: q, limit: maxTrailerBytes, validate: true) {
         case .incomplete: return .incomplete
         case .invalid(let error): return .invalid(error)
         case .complete(_, let after): return .complete(after: after, size: total)

@@ -3,39 +3,166 @@
 // lookup answers the first value. Pairs are split on '&' only: Go 1.17+ no longer splits on ';', and we treat
 // it as an ordinary character. An empty segment is skipped; a pair whose key or value has a malformed escape
 // is dropped (Go records an error and goes on); '+' is a space.
+//
+// Decoding is lazy: the form keeps the raw body and query bytes (shared with the Request, not copied), notes
+// where its first pairs lie, and each lookup compares keys with the name byte by byte (decoding escaped ones
+// on the fly), building a String only for the value it answers. A request reads a handful of parameters from
+// a few short pairs, so decoding every pair up front (an array of pairs, two Strings each) cost more than the
+// lookups: ~1,600 instructions per lock request (callgrind). Byte comparison equals String comparison for
+// the names the server asks for (ASCII); for any other name, a lookup decodes keys to Strings as before (Swift
+// compares Strings by canonical equivalence, so "K" also equals the Kelvin sign U+212A, which a byte
+// comparison would miss).
 
-/// Decoded form values: body pairs first, then query pairs, each in order.
+/// Form values: body pairs first, then query pairs, each in order, decoded on lookup.
 package struct FormValues: Sendable {
-    /// Every pair in lookup order.
-    package private(set) var pairs: [(name: String, value: String)] = []
+    /// The urlencoded body, empty when it does not apply.
+    private let body: ArraySlice<UInt8>
+    /// The raw query without "?".
+    private let query: ArraySlice<UInt8>
+    /// The first pairs' ranges, found once by `init`: a lookup then compares a plain key's length before
+    /// any byte, instead of scanning every pair again (a request has a handful of pairs and a handler reads
+    /// up to eight parameters).
+    /// Kept tiny (three pairs of 16-bit positions packed in a word each, see Pair): the form is built for
+    /// every request and copied into the handler's parameters, and an index of Int ranges cost a GET without
+    /// parameters more (~400 instructions) than it saved. Pairs past 64 KiB are simply not indexed.
+    private var index: InlineArray<3, UInt64>
+    private var indexed = 0
+    /// Where pairs not in the index start (in the query when `restInQuery`); nil when all are indexed.
+    private var rest: Int?
+    private var restInQuery = false
 
-    /// Decodes `query` and, when given, an urlencoded `body` (the caller passes it only when it applies).
-    package init(query: String, body: [UInt8]? = nil) {
-        if let body, !body.isEmpty {
-            Self.decode(body, into: &pairs)
+    /// The byte ranges of one pair, in `span` positions of its source (body or query).
+    private struct Pair {
+        var keyStart: Int, keyEnd: Int, valueStart: Int, valueEnd: Int
+        var inQuery: Bool
+        /// No '%' or '+' in the key: it decodes to itself.
+        var plainKey: Bool
+
+        static let limit = 1 << 16
+
+        /// keyStart, keyEnd and valueEnd in bits 0-47; '=' present, inQuery and plainKey in bits 48-50.
+        var packed: UInt64 {
+            UInt64(keyStart) | UInt64(keyEnd) << 16 | UInt64(valueEnd) << 32
+                | (valueStart > keyEnd ? 1 << 48 : 0) | (inQuery ? 1 << 49 : 0) | (plainKey ? 1 << 50 : 0)
         }
-        if !query.isEmpty {
-            Self.decode(Array(query.utf8), into: &pairs)
+
+        init(keyStart: Int, keyEnd: Int, valueStart: Int, valueEnd: Int, inQuery: Bool, plainKey: Bool) {
+            self.keyStart = keyStart
+            self.keyEnd = keyEnd
+            self.valueStart = valueStart
+            self.valueEnd = valueEnd
+            self.inQuery = inQuery
+            self.plainKey = plainKey
+        }
+
+        init(_ word: UInt64) {
+            keyStart = Int(word & 0xFFFF)
+            keyEnd = Int(word >> 16 & 0xFFFF)
+            valueEnd = Int(word >> 32 & 0xFFFF)
+            valueStart = word >> 48 & 1 == 1 ? keyEnd + 1 : keyEnd
+            inQuery = word >> 49 & 1 == 1
+            plainKey = word >> 50 & 1 == 1
         }
     }
 
+    /// Decodes `query` and, when given, an urlencoded `body` (the caller passes it only when it applies).
+    package init(query: String, body: [UInt8]? = nil) {
+        self.init(body: body?[...] ?? [], query: Array(query.utf8)[...])
+    }
+
     /// Decodes the parameters of `request`, reading its body only where Go's ParseForm would.
-    package init(request: Request) {
-        self.init(query: request.query, body: Self.bodyApplies(to: request) ? request.body : nil)
+    package init(request: borrowing Request) {
+        // The query used to be decoded from `request.query`, a String in which invalid UTF-8 was already
+        // repaired; bytes of a valid UTF-8 (in practice: ASCII) query are that String's bytes.
+        let raw = request.queryBytes
+        let span = raw.span
+        var bits: UInt8 = 0
+        for k in 0..<span.count { bits |= span[k] }
+        body = Self.bodyApplies(to: request) ? request.bodyBytes : []
+        query = bits < 0x80 ? raw : Array(request.query.utf8)[...]
+        index = InlineArray(repeating: 0)
+        buildIndex()
+    }
+
+    private init(body: ArraySlice<UInt8>, query: ArraySlice<UInt8>) {
+        self.body = body
+        self.query = query
+        index = InlineArray(repeating: 0)
+        buildIndex()
+    }
+
+    private mutating func buildIndex() {
+        let body = self.body, query = self.query
+        if body.isEmpty && query.isEmpty { return }
+        indexPairs(body.span, inQuery: false)
+        if rest == nil { indexPairs(query.span, inQuery: true) }
+    }
+
+    /// Splits on '&', then on the first '=', scanning bytes ('&' and '=' are ASCII, so they never occur
+    /// inside a multi-byte character); empty segments are skipped. Stops at the first pair the index has
+    /// no room for.
+    private mutating func indexPairs(_ span: Span<UInt8>, inQuery: Bool) {
+        let count = span.count
+        var start = 0
+        while start < count {
+            var i = start
+            var eq = -1
+            var plain = true
+            while i < count {
+                let b = span[i]
+                if b == UInt8(ascii: "&") { break }
+                if eq < 0 {
+                    if b == UInt8(ascii: "=") {
+                        eq = i
+                    } else if b == UInt8(ascii: "%") || b == UInt8(ascii: "+") {
+                        plain = false
+                    }
+                }
+                i += 1
+            }
+            if i > start {
+                guard indexed < index.count, i < Pair.limit else {
+                    rest = start
+                    restInQuery = inQuery
+                    return
+                }
+                index[indexed] = Pair(keyStart: start, keyEnd: eq < 0 ? i : eq, valueStart: eq < 0 ? i : eq + 1,
+                                      valueEnd: i, inQuery: inQuery, plainKey: plain).packed
+                indexed += 1
+            }
+            start = i + 1
+        }
     }
 
     /// POST or PUT with a non-empty body and an application/x-www-form-urlencoded Content-Type (parameters
     /// such as charset allowed).
     package static func bodyApplies(to request: Request) -> Bool {
-        (request.method == .post || request.method == .put) && !request.body.isEmpty
+        (request.method == .post || request.method == .put) && !request.bodyBytes.isEmpty
             && request.headers.hasMediaType(formMediaType)
     }
 
     private static let formMediaType: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
 
+    /// Every pair in lookup order (decodes everything: for tests and rare uses).
+    package var pairs: [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        Self.decodeAll(body, into: &result)
+        Self.decodeAll(query, into: &result)
+        return result
+    }
+
     /// The first value of `name`: nil when absent, "" when present but empty.
     package func value(_ name: String) -> String? {
-        for pair in pairs where pair.name == name { return pair.value }
+        if indexed == 0 && rest == nil { return nil }  // no pairs at all (most GETs)
+        let key = name.utf8.span
+        guard Self.comparesAsBytes(key) else {
+            for pair in pairs where pair.name == name { return pair.value }
+            return nil
+        }
+        var cursor = Cursor()
+        while let (inQuery, range) = nextMatch(key, &cursor) {
+            if let v = Self.decode(inQuery ? query : body, range) { return v }
+        }
         return nil
     }
 
@@ -46,20 +173,155 @@ package struct FormValues: Sendable {
 
     /// Every value of `name`, in lookup order.
     package func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map(\.value)
+        let key = name.utf8.span
+        guard Self.comparesAsBytes(key) else { return pairs.filter { $0.name == name }.map(\.value) }
+        var result: [String] = []
+        var cursor = Cursor()
+        while let (inQuery, range) = nextMatch(key, &cursor) {
+            if let v = Self.decode(inQuery ? query : body, range) { result.append(v) }
+        }
+        return result
     }
 
-    /// Splits on '&', then on the first '=', scanning bytes: '&' and '=' are ASCII, so they never occur
-    /// inside a multi-byte character. (Substring.split over Characters cost ~7,000 instructions per lock
-    /// request, and the generic UTF-8 view split ~3,000 per watch request; callgrind.)
-    private static func decode(_ bytes: [UInt8], into pairs: inout [(name: String, value: String)]) {
+    /// A lookup's progress: through the index, then through the pairs after it.
+    private struct Cursor {
+        var next = 0
+        var position: Int?
+        var inQuery = false
+    }
+
+    /// The source and value range of the next pair whose key is well-formed and decodes to `name`.
+    private func nextMatch(_ name: Span<UInt8>, _ cursor: inout Cursor) -> (inQuery: Bool, value: Range<Int>)? {
+        let bodySpan = body.span, querySpan = query.span
+        while cursor.next < indexed {
+            let pair = Pair(index[cursor.next])
+            cursor.next += 1
+            let span = pair.inQuery ? querySpan : bodySpan
+            let keyStart = pair.keyStart, keyEnd = pair.keyEnd
+            let value = pair.valueStart..<pair.valueEnd
+            if pair.plainKey {
+                guard keyEnd - keyStart == name.count else { continue }
+                var k = 0
+                while k < name.count && span[keyStart + k] == name[k] { k += 1 }
+                if k == name.count { return (pair.inQuery, value) }
+            } else if Self.keyMatches(span, keyStart..<keyEnd, name) {
+                return (pair.inQuery, value)
+            }
+        }
+        guard let rest else { return nil }
+        if cursor.position == nil {
+            cursor.position = rest
+            cursor.inQuery = restInQuery
+        }
+        while true {
+            var position = cursor.position ?? 0
+            let found = Self.nextMatch(name, in: cursor.inQuery ? querySpan : bodySpan, from: &position)
+            cursor.position = position
+            if let found { return (cursor.inQuery, found) }
+            if cursor.inQuery { return nil }
+            cursor.inQuery = true
+            cursor.position = 0
+        }
+    }
+
+    /// Whether the escaped key at `range` is well-formed and decodes to `name`.
+    private static func keyMatches(_ span: Span<UInt8>, _ range: Range<Int>, _ name: Span<UInt8>) -> Bool {
+        var i = range.lowerBound, n = 0
+        while i < range.upperBound {
+            var b = span[i]
+            if b == UInt8(ascii: "%") {
+                guard i + 2 < range.upperBound else { return false }
+                let hi = ASCII.hexValue(span[i + 1]), lo = ASCII.hexValue(span[i + 2])
+                guard hi != 0xFF, lo != 0xFF else { return false }
+                b = hi << 4 | lo
+                i += 3
+            } else {
+                if b == UInt8(ascii: "+") { b = UInt8(ascii: " ") }
+                i += 1
+            }
+            guard n < name.count, name[n] == b else { return false }
+            n += 1
+        }
+        return n == name.count
+    }
+
+    /// Whether byte comparison of decoded keys with `name` answers what String `==` would: for ASCII names
+    /// without 'K', ';' and '`', the only ASCII characters with a canonically equivalent non-ASCII one
+    /// (U+212A KELVIN SIGN, U+037E GREEK QUESTION MARK, U+1FEF GREEK VARIA).
+    private static func comparesAsBytes(_ name: Span<UInt8>) -> Bool {
+        for k in 0..<name.count {
+            let b = name[k]
+            if b >= 0x80 || b == UInt8(ascii: "K") || b == UInt8(ascii: ";") || b == UInt8(ascii: "`") { return false }
+        }
+        return true
+    }
+
+    /// The value range (in `span`) of the next pair from `position` whose key is well-formed and decodes to
+    /// `name`; `position` moves past it. Splits on '&', then on the first '=', in one pass that compares
+    /// the key while it looks for the '=' ('&', '=' and hex digits are ASCII, so they never occur inside a
+    /// multi-byte character and an escape never hides a separator). Empty segments are skipped.
+    private static func nextMatch(_ name: Span<UInt8>, in span: Span<UInt8>, from position: inout Int) -> Range<Int>? {
+        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")
+        let count = span.count, nameCount = name.count
+        while position < count {
+            let start = position
+            var i = start
+            var n = 0
+            var matches = true
+            while i < count {
+                var b = span[i]
+                if b == ampersand || b == equals { break }
+                if b == percent {
+                    let hi = i + 2 < count ? ASCII.hexValue(span[i + 1]) : 0xFF
+                    let lo = i + 2 < count ? ASCII.hexValue(span[i + 2]) : 0xFF
+                    guard hi != 0xFF, lo != 0xFF else {
+                        // A malformed key: the pair is dropped.
+                        while i < count && span[i] != ampersand { i += 1 }
+                        matches = false
+                        break
+                    }
+                    b = hi << 4 | lo
+                    i += 3
+                } else {
+                    if b == UInt8(ascii: "+") { b = UInt8(ascii: " ") }
+                    i += 1
+                }
+                if n < nameCount && name[n] == b {
+                    n += 1
+                } else {
+                    // Most keys differ from the name in their first byte: skip the rest of the pair at once.
+                    while i < count && span[i] != ampersand { i += 1 }
+                    matches = false
+                    break
+                }
+            }
+            var valueStart = i
+            if matches && i < count && span[i] == equals {
+                valueStart = i + 1
+                i += 1
+                while i < count && span[i] != ampersand { i += 1 }
+            }
+            position = i + 1
+            if matches && n == nameCount && i > start { return valueStart..<i }
+        }
+        return nil
+    }
+
+    /// Decodes the value at `range` of `bytes.span`; nil when an escape is malformed (the pair is dropped).
+    private static func decode(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> String? {
+        let base = bytes.startIndex
+        return PercentDecoding.decode(bytes: bytes[(base + range.lowerBound)..<(base + range.upperBound)],
+                                      plusIsSpace: true)
+    }
+
+    /// Decodes every pair of `bytes` in order, dropping those with a malformed escape.
+    private static func decodeAll(_ bytes: ArraySlice<UInt8>, into pairs: inout [(name: String, value: String)]) {
         let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
-        let count = bytes.count
-        var start = 0
-        while start < count {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
             var end = start
             var eq = -1
-            while end < count {
+            while end < bytes.endIndex {
                 let b = bytes[end]
                 if b == ampersand { break }
                 if b == equals && eq < 0 { eq = end }

@@ -1,41 +1,102 @@
-// A parsed request: plain values, detached from the connection buffer it came from.
+// A parsed request: plain values that share the bytes they came from instead of copying them.
+//
+// The parser hands over the connection's buffer itself (an array retained, not copied): the target, raw path,
+// query and body are ranges of it, and the headers walk their section in it (see HTTPHeaders). Only the
+// decoded `path` is built eagerly, since every request is routed on it; the other Strings are built when
+// asked for, which is rare (redirects, the dashboard, tests). Copying the header bytes, the body and up to
+// three Strings per request was ~1,500 instructions per GET, and a Request with eight refcounted fields cost
+// as much again to copy and destroy (callgrind). Sharing is safe because arrays are values: the connection's
+// next append or compaction simply copies if a Request still holds the buffer (none outlives its dispatch).
 
 /// One HTTP/1.x request as the parser produced it.
 package struct Request: Sendable, Equatable {
     /// The method token.
     package var method: HTTPMethod
-    /// The raw request-target as received.
-    package var target: String
     /// The percent-decoded path without the query ("+" stays "+"); "*" for `OPTIONS *`.
     package var path: String
-    /// The path part as received (not decoded); for an absolute-form target, only its path.
-    package var rawPath: String
-    /// The raw query string without "?" ("" if none).
-    package var query: String
     /// False for HTTP/1.0, true for HTTP/1.1 (and any later 1.x minor version).
     package var isHTTP11: Bool
     /// The header fields in order.
     package var headers: HTTPHeaders
-    /// The body, de-chunked.
-    package var body: [UInt8]
     /// 1.1: unless "Connection: close"; 1.0: only with "Connection: keep-alive".
     package var keepAlive: Bool
     /// Whether `path` has segments Go's `path.Clean` would change (`//`, `.`, `..`); see DotSegments.
     package var pathNeedsCleaning: Bool
 
+    /// The bytes the target, raw path and query are ranges of (the parser's buffer, or built by `init`).
+    private let line: [UInt8]
+    private let targetRange: Range<Int>
+    /// nil for an absolute-form target without a path, whose raw path is "/".
+    private let rawPathRange: Range<Int>?
+    private let queryRange: Range<Int>
+    /// The body, de-chunked: a range of the parser's buffer, or its own bytes.
+    let bodyBytes: ArraySlice<UInt8>
+
+    /// The raw request-target as received.
+    package var target: String { String(decoding: line[targetRange], as: UTF8.self) }
+    /// The path part as received (not decoded); for an absolute-form target, only its path.
+    package var rawPath: String {
+        guard let rawPathRange else { return "/" }
+        return String(decoding: line[rawPathRange], as: UTF8.self)
+    }
+    /// The raw query string without "?" ("" if none).
+    package var query: String { String(decoding: queryBytes, as: UTF8.self) }
+    /// The body, de-chunked (a copy; FormValues reads `bodyBytes`).
+    package var body: [UInt8] { Array(bodyBytes) }
+
+    /// The raw query's bytes, as received.
+    var queryBytes: ArraySlice<UInt8> { line[queryRange] }
+
     /// Creates a request; tests and the server build requests directly with it.
     package init(method: HTTPMethod, target: String, path: String? = nil, rawPath: String? = nil,
                  query: String = "", isHTTP11: Bool = true, headers: HTTPHeaders = HTTPHeaders(),
                  body: [UInt8] = [], keepAlive: Bool = true, pathNeedsCleaning: Bool? = nil) {
+        var line = Array(target.utf8)
+        targetRange = 0..<line.count
+        if let rawPath {
+            line.append(contentsOf: rawPath.utf8)
+            rawPathRange = targetRange.upperBound..<line.count
+        } else {
+            rawPathRange = targetRange
+        }
+        let queryStart = line.count
+        line.append(contentsOf: query.utf8)
+        queryRange = queryStart..<line.count
+        self.line = line
         self.method = method
-        self.target = target
-        self.rawPath = rawPath ?? target
         self.path = path ?? rawPath ?? target
-        self.query = query
         self.isHTTP11 = isHTTP11
         self.headers = headers
-        self.body = body
+        self.bodyBytes = body[...]
         self.keepAlive = keepAlive
-        self.pathNeedsCleaning = pathNeedsCleaning ?? DotSegments.needCleaning(self.path.utf8)
+        self.pathNeedsCleaning = pathNeedsCleaning ?? DotSegments.needCleaning(self.path.utf8.span)
+    }
+
+    /// A request over the parser's buffer.
+    init(method: HTTPMethod, path: String, pathNeedsCleaning: Bool, line: [UInt8], target: Range<Int>,
+         rawPath: Range<Int>?, query: Range<Int>, isHTTP11: Bool, headers: HTTPHeaders, body: ArraySlice<UInt8>,
+         keepAlive: Bool) {
+        self.method = method
+        self.path = path
+        self.pathNeedsCleaning = pathNeedsCleaning
+        self.line = line
+        self.targetRange = target
+        self.rawPathRange = rawPath
+        self.queryRange = query
+        self.isHTTP11 = isHTTP11
+        self.headers = headers
+        self.bodyBytes = body
+        self.keepAlive = keepAlive
+    }
+
+    /// Equal parts, wherever their bytes are stored.
+    package static func == (a: Request, b: Request) -> Bool {
+        a.method == b.method && a.path == b.path && a.isHTTP11 == b.isHTTP11 && a.keepAlive == b.keepAlive
+            && a.pathNeedsCleaning == b.pathNeedsCleaning
+            && a.line[a.targetRange].elementsEqual(b.line[b.targetRange])
+            && a.rawPath == b.rawPath
+            && a.queryBytes.elementsEqual(b.queryBytes)
+            && a.bodyBytes.elementsEqual(b.bodyBytes)
+            && a.headers == b.headers
     }
 }

@@ -1,8 +1,8 @@
 // The request line, `METHOD SP request-target SP HTTP/1.x`, validated in one pass over its bytes as soon as
-// it is complete (so garbage is rejected early), while its Strings are built only once the whole head has
-// arrived, once per part; for an origin-form target without escapes, target, raw path and path share one String.
+// it is complete (so garbage is rejected early). Only the decoded path becomes a String, once the whole
+// request has arrived; the Request keeps the ranges of the target, raw path and query (see Request).
 
-/// The layout of a validated request line (indices into the buffer); Strings are built by `strings`.
+/// The layout of a validated request line (indices into the buffer).
 struct RequestLine: Sendable {
     var methodEnd: Int
     var targetStart: Int
@@ -14,19 +14,15 @@ struct RequestLine: Sendable {
     var isHTTP11: Bool
     var isAsterisk: Bool
     var hasEscape: Bool
+    /// Whether the raw path has a segment `path.Clean` would change (the answer when it has no escapes).
+    var rawNeedsCleaning = false
 
-    private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
     private static let httpScheme: [UInt8] = Array("http://".utf8)
     private static let httpsScheme: [UInt8] = Array("https://".utf8)
-
-    /// The request line's parts as values.
-    struct Parts {
-        var method: HTTPMethod, target: String, path: String, rawPath: String, query: String
-        var pathNeedsCleaning: Bool
-    }
+    private static let options: [UInt8] = Array("OPTIONS".utf8)
 
     /// Validates buffer[from..<to] (the line without its line ending), building no Strings.
-    static func parse(_ buffer: [UInt8], from: Int, to end: Int) -> Result<RequestLine, HTTPParseError> {
+    static func parse(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Result<RequestLine, HTTPParseError> {
         let sp = UInt8(ascii: " ")
         var i = from
         while i < end && ASCII.isToken(buffer[i]) { i += 1 }
@@ -52,11 +48,12 @@ struct RequestLine: Sendable {
     }
 
     /// "HTTP/1.0" → false, "HTTP/1.n" → true, "HTTP/d.d" with another major → 505, anything else → 400.
-    private static func parseVersion(_ buffer: [UInt8], from: Int, to end: Int) -> Result<Bool, HTTPParseError> {
-        guard end - from == 8 else { return .failure(.badRequest("malformed HTTP version")) }
-        for k in 0..<5 where buffer[from + k] != httpSlash[k] {
-            return .failure(.badRequest("malformed HTTP version"))
-        }
+    private static func parseVersion(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Result<Bool, HTTPParseError> {
+        // "HTTP/" compared byte by byte: a static array here was a lazy-initialisation check per byte.
+        guard end - from == 8, buffer[from] == UInt8(ascii: "H"), buffer[from + 1] == UInt8(ascii: "T"),
+              buffer[from + 2] == UInt8(ascii: "T"), buffer[from + 3] == UInt8(ascii: "P"),
+              buffer[from + 4] == UInt8(ascii: "/")
+        else { return .failure(.badRequest("malformed HTTP version")) }
         let major = buffer[from + 5], dot = buffer[from + 6], minor = buffer[from + 7]
         let zero = UInt8(ascii: "0")
         guard major &- zero < 10, dot == UInt8(ascii: "."), minor &- zero < 10 else {
@@ -68,13 +65,14 @@ struct RequestLine: Sendable {
 
     /// Origin form "/p?q", "*" for OPTIONS, or absolute form "http://host/p?q" (its path is used); checks
     /// the path's percent-escapes, since a bad one is a 400.
-    private mutating func locatePath(_ buffer: [UInt8], methodStart: Int) -> HTTPParseError? {
+    private mutating func locatePath(_ buffer: Span<UInt8>, methodStart: Int) -> HTTPParseError? {
         let from = targetStart, end = targetEnd
         let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?")
         if buffer[from] == slash {
             // Origin form.
         } else if end - from == 1 && buffer[from] == UInt8(ascii: "*") {
-            guard HTTPMethod(token: buffer[methodStart..<methodEnd]) == .options else {
+            guard methodEnd - methodStart == 7 && ASCII.equals(buffer.extracting(methodStart..<methodEnd), Self.options)
+            else {
                 return .badRequest("'*' target is only for OPTIONS")
             }
             isAsterisk = true
@@ -88,12 +86,17 @@ struct RequestLine: Sendable {
         }
         var k = pathStart
         while k < end && buffer[k] != question {
-            if buffer[k] == UInt8(ascii: "%") {
+            let b = buffer[k]
+            if b == UInt8(ascii: "%") {
                 guard k + 2 < end, ASCII.hexValue(buffer[k + 1]) != 0xFF, ASCII.hexValue(buffer[k + 2]) != 0xFF
                 else { return .badRequest("invalid percent-encoding in path") }
                 hasEscape = true
                 k += 3
                 continue
+            }
+            // Dot segments are looked for in this pass rather than in another over the path.
+            if b == slash && !rawNeedsCleaning {
+                rawNeedsCleaning = DotSegments.cleansAfterSlash(buffer, k + 1, end: end, queryEnds: true)
             }
             k += 1
         }
@@ -101,36 +104,47 @@ struct RequestLine: Sendable {
         return nil
     }
 
-    /// Builds the parts; the target, raw path and path share one String when they are equal.
-    func strings(_ buffer: [UInt8], methodStart: Int) -> Parts {
-        let method = HTTPMethod(token: buffer[methodStart..<methodEnd])
-        let target = String(decoding: buffer[targetStart..<targetEnd], as: UTF8.self)
-        if isAsterisk {
-            return Parts(method: method, target: target, path: target, rawPath: target, query: "",
-                         pathNeedsCleaning: false)
+    /// The decoded path, the one String built per request (the Request keeps ranges for the other parts).
+    func path(_ buffer: [UInt8]) -> (path: String, needsCleaning: Bool) {
+        if isAsterisk { return ("*", false) }
+        // "http://host?q": an absolute URI without a path has the path "/".
+        if queryMark == pathStart { return ("/", false) }
+        let raw = buffer[pathStart..<queryMark]
+        guard hasEscape else {
+            // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
+            return (String(decoding: raw, as: UTF8.self), rawNeedsCleaning)
         }
-        let rawPath: String
-        if pathStart == targetStart && queryMark == targetEnd {
-            rawPath = target
-        } else if queryMark == pathStart {
-            rawPath = "/"  // "http://host?q": an absolute URI without a path has the path "/"
-        } else {
-            rawPath = String(decoding: buffer[pathStart..<queryMark], as: UTF8.self)
-        }
-        let query = queryMark < targetEnd ? String(decoding: buffer[(queryMark + 1)..<targetEnd], as: UTF8.self) : ""
-        // Escapes were validated by `parse`, so decoding cannot fail here.
-        let path = hasEscape ? PercentDecoding.decode(Substring(rawPath), plusIsSpace: false) ?? rawPath : rawPath
-        // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
-        let needsCleaning = hasEscape ? DotSegments.needCleaning(path.utf8)
-            : DotSegments.needCleaning(buffer[pathStart..<queryMark])
-        return Parts(method: method, target: target, path: path, rawPath: rawPath, query: query,
-                     pathNeedsCleaning: needsCleaning)
+        // Escapes were validated by `parse`, so decoding cannot fail here. Non-ASCII bytes are decoded as
+        // before this code kept ranges: the raw path became a String (invalid UTF-8 repaired) first.
+        var nonASCII: UInt8 = 0
+        for b in raw { nonASCII |= b }
+        let path = nonASCII < 0x80
+            ? PercentDecoding.decode(bytes: raw, plusIsSpace: false)
+            : PercentDecoding.decode(Substring(String(decoding: raw, as: UTF8.self)), plusIsSpace: false)
+        guard let path else { return (String(decoding: raw, as: UTF8.self), DotSegments.needCleaning(raw.span)) }
+        return (path, DotSegments.needCleaning(path.utf8.span))
+    }
+
+    /// The method, the common ones without building a String.
+    func method(_ buffer: [UInt8], methodStart: Int) -> HTTPMethod {
+        HTTPMethod(token: buffer[methodStart..<methodEnd])
+    }
+
+    /// The raw path's range; nil for an absolute target without a path (its raw path is "/").
+    var rawPathRange: Range<Int>? {
+        if isAsterisk { return targetStart..<targetEnd }
+        return queryMark == pathStart ? nil : pathStart..<queryMark
+    }
+
+    /// The query's range without "?" (empty if none).
+    var queryRange: Range<Int> {
+        queryMark < targetEnd ? (queryMark + 1)..<targetEnd : targetEnd..<targetEnd
     }
 
     /// The length of a leading "http://" or "https://" (any letter case), or nil.
-    private static func schemeLength(_ buffer: [UInt8], from: Int, to end: Int) -> Int? {
+    private static func schemeLength(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Int? {
         for scheme in [httpScheme, httpsScheme] where end - from >= scheme.count {
-            if ASCII.equalsLowercase(buffer[from..<(from + scheme.count)], scheme) { return scheme.count }
+            if ASCII.equalsLowercase(buffer.extracting(from..<(from + scheme.count)), scheme) { return scheme.count }
         }
         return nil
     }

@@ -97,7 +97,8 @@ final class Connection: TCPConnectionDelegate {
     private func parseRequests() {
         var offset = 0
         while acceptsRequests && offset < inbound.count {
-            switch parser.parse(inbound, from: offset) {
+            let result = parser.parse(inbound, from: offset)
+            switch consume result {  // moves the Request out instead of copying it (retains, then releases)
             case .complete(let request, let consumed):
                 offset += consumed
                 partialRequestSince = nil

@@ -47,6 +47,39 @@ struct FormValuesTests {
         #expect(form.pairs.count == 2)
     }
 
+    /// Ensure that lookups compare decoded keys: escapes and '+' in keys, a prefix or extension of the name,
+    /// an empty name, and names that only String equality matches (canonical equivalence).
+    @Test func keyComparison() {
+        let form = FormValues(query: "tt=1&ttlx=2&t%74l=3&%=4&=5&a+b=6&%4B=7&\u{212A}=8")
+        #expect(form.value("ttl") == "3")
+        #expect(form.value("") == "5")
+        #expect(form.value("a b") == "6")
+        #expect(form.values("K") == ["7", "8"])
+        #expect(form.values("\u{212A}") == ["7", "8"])
+        #expect(!form.has("%"))
+        #expect(form.pairs.count == 7)
+    }
+
+    /// Ensure that pairs past the first few (which a form indexes) and pairs beyond 64 KiB (which it does not
+    /// index) answer in the same order as the others: body first, first value wins, bad escapes dropped.
+    @Test func manyPairsAndLongBodies() {
+        let form = FormValues(query: "a=q1&b=q2&ttl=q3&a=q4&c%=q5&k=q6", body: bytes("x=1&y=2&z=3&ttl=b4&a=%zz&a=b6"))
+        #expect(form.value("ttl") == "b4")
+        #expect(form.values("ttl") == ["b4", "q3"])
+        #expect(form.values("a") == ["b6", "q1", "q4"])
+        #expect(form.value("k") == "q6")
+        #expect(form.value("b") == "q2")
+        #expect(!form.has("c%"))
+        #expect(form.pairs.count == 10)
+        let long = String(repeating: "v", count: 70_000)
+        let big = FormValues(query: "ttl=q&late=q", body: bytes("a=\(long)&ttl=b&a=2&value=x"))
+        #expect(big.value("ttl") == "b")
+        #expect(big.values("a") == [long, "2"])
+        #expect(big.value("value") == "x")
+        #expect(big.value("late") == "q")
+        #expect(big.value("missing") == nil)
+    }
+
     /// Ensure that ';' is an ordinary character, not a separator (Go 1.17+ no longer splits on it).
     @Test func semicolonIsOrdinary() {
         let form = FormValues(query: "a=1;b=2")

@@ -38,6 +38,35 @@ struct HTTPHeadersTests {
         #expect(request.headers != HTTPHeaders([(name: "Host", value: "h:1")]))
     }
 
+    /// Ensure that a name is matched whole: not as a prefix of a field line, and never across the ':'.
+    @Test func parsedNamesMatchWhole() throws {
+        let wire = "GET / HTTP/1.1\r\nab:c: d\r\nA: 1\r\nLong-Name:\r\n\r\n"
+        let request = try #require(completed(parseWhole(wire)))
+        #expect(request.headers["ab"] == "c: d")
+        #expect(request.headers["ab:c"] == nil)
+        #expect(request.headers["a"] == "1")
+        #expect(request.headers["long-name"] == "")
+        #expect(request.headers["long-name-and-more"] == nil)
+        #expect(request.headers.entries.map(\.name) == ["ab", "A", "Long-Name"])
+    }
+
+    /// Ensure that the first Content-Type decides the media type of a parsed request, also after `add`.
+    @Test func parsedContentType() throws {
+        let form = Array("application/x-www-form-urlencoded".utf8)
+        let twice = "POST / HTTP/1.1\r\nContent-Type: text/plain\r\n"
+            + "content-type: application/x-www-form-urlencoded\r\n\r\n"
+        let request = try #require(completed(parseWhole(twice)))
+        #expect(!request.headers.hasMediaType(form))
+        let none = try #require(completed(parseWhole("POST / HTTP/1.1\r\nX: 1\r\n\r\n")))
+        var headers = none.headers
+        #expect(!headers.hasMediaType(form))
+        headers.add("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        #expect(headers.hasMediaType(form))
+        #expect(headers.count == 2)
+        let contentType = "application/x-www-form-urlencoded; charset=utf-8"
+        #expect(headers == HTTPHeaders([(name: "X", value: "1"), (name: "Content-Type", value: contentType)]))
+    }
+
     /// Ensure that a media type matches before ';' and blanks, in any ASCII case, and nothing else does.
     @Test func mediaTypeMatching() {
         let form = Array("application/x-www-form-urlencoded".utf8)
@@ -45,7 +74,8 @@ struct HTTPHeadersTests {
         for value in [formText, "Application/X-WWW-Form-Urlencoded", " \(formText) ; charset=UTF-8", "\(formText);q=1"] {
             #expect(HTTPHeaders([(name: "content-type", value: value)]).hasMediaType(form), "\(value)")
         }
-        for value in ["", "application/x-www-form-urlencodedX", "text/plain", "application/x-www-form"] {
+        for value in ["", "application/x-www-form-urlencodedX", "text/plain", "application/x-www-form",
+                      "application/x-www-form-urlencoded x", "application/x-www-form-urlencoded,"] {
             #expect(!HTTPHeaders([(name: "Content-Type", value: value)]).hasMediaType(form), "\(value)")
         }
         #expect(!HTTPHeaders([(name: "X-Content-Type", value: formText)]).hasMediaType(form))

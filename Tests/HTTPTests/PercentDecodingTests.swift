@@ -38,7 +38,10 @@ struct PercentDecodingTests {
             ("/", false), ("/health", false), ("/v2/keys/a/b/", false), ("/v2/keys/..a/.b", false),
             ("/v2/keys//a", true), ("/v2/keys/./a", true), ("/v2/keys/../a", true), ("/v2/keys/a/.", true),
             ("/v2/keys/a/..", true), ("/v2/keys/%2E%2E/a", true), ("/v2/keys/a%2F%2Fb", true),
-            ("/v2/keys/a?x=//", false),
+            ("/v2/keys/a?x=//", false), ("/v2/keys/a/..?x", true), ("/v2/keys/a/.?x", true), ("/a//?x", true),
+            ("/v2/keys/a/?x", false), ("/v2/keys/.a?/./", false), ("/v2/keys/..a?", false), ("/.", true),
+            ("/..", true), ("/...", false), ("//", true), ("/v2/keys/a%3F/.", true), ("/v2/keys/.%3F", false),
+            ("http://h/a/../b?c", true), ("http://h/a/b?/../", false),
         ]
         for (target, expected) in cases {
             guard let request = completed(parseWhole("GET \(target) HTTP/1.1\r\n\r\n")) else { continue }

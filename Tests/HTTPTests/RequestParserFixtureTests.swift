@@ -103,6 +103,36 @@ struct RequestParserFixtureTests {
         #expect(request.query == "value=a%20b+c&x=%zz")
     }
 
+    /// Ensure that raw non-ASCII bytes in the target read as before the Request kept ranges: the raw path
+    /// and query become Strings with invalid UTF-8 repaired first, and only then are escapes decoded (so a
+    /// lone 0xC3 and an escaped 0xA9 do not join into "é"); form values see the repaired query too.
+    @Test func nonASCIITargetBytes() throws {
+        let wire = bytes("GET /p") + [0xC3] + bytes("%A9?k=") + [0xC3] + bytes("%A9&\u{212A}=x HTTP/1.1\r\n\r\n")
+        let request = try #require(completed(checkEverySplit(wire)))
+        #expect(request.rawPath == "/p\u{FFFD}%A9")
+        #expect(request.path == "/p\u{FFFD}\u{FFFD}")
+        #expect(request.query == "k=\u{FFFD}%A9&\u{212A}=x")
+        let form = FormValues(request: request)
+        #expect(form.value("k") == "\u{FFFD}\u{FFFD}")
+        #expect(form.value("K") == "x")  // String equality: U+212A KELVIN SIGN is canonically "K"
+        let plain = try #require(completed(parseWhole("GET /p%C3%A9?k=%C3%A9 HTTP/1.1\r\n\r\n")))
+        #expect(plain.path == "/p\u{E9}")
+        #expect(FormValues(request: plain).value("k") == "\u{E9}")
+    }
+
+    /// Ensure that a parsed request does not change when the buffer it shares is changed afterwards.
+    @Test func requestOutlivesBufferChanges() throws {
+        var buffer = bytes(Self.post)
+        var parser = RequestParser()
+        let request = try #require(completed(parser.parse(buffer, from: 0)))
+        buffer.removeFirst(buffer.count)
+        buffer.append(contentsOf: bytes(Self.get))
+        #expect(request.path == "/mod/v2/lock/l")
+        #expect(request.body == bytes("ttl=20&value=a"))
+        #expect(request.headers["content-length"] == "14")
+        #expect(FormValues(request: request).value("ttl") == "20")
+    }
+
     /// Ensure that an absolute-form target uses its path and query.
     @Test func absoluteForm() throws {
         let request = try #require(completed(checkEverySplit(bytes(Self.absolute))))
