@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Modules", dependencies: [
             "Store",
             .product(name: "DequeModule", package: "swift-collections"),
-        ], path: "Sources/Modules"),
+        ], path: "Sources/Modules", resources: [.embedInCode("Dashboard/Assets")]),
         .executableTarget(
             name: "BatonBenchmarks",
             dependencies: [
