@@ -97,6 +97,8 @@ package final class BatonServer {
         startTime = Timestamp(milliseconds: wallClockOffset + Int64(loop.now))
         deadlines = IDTimerWheel(now: startTime.milliseconds)
         journal = try Self.openJournal(config: config, loop: loop, store: store, now: startTime, log: logger)
+        // Applied commands are only the log's: without one (-memory) the store need not keep them.
+        store.recordsCommands = journal != nil
         locks = LockService(store: store)
         leaders = LeaderService(locks: locks)
         parserLimits = ParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxBodyBytes: config.maxBodyBytes)

@@ -7,8 +7,10 @@
 extension Store {
     /// The only mutation path. Validates, mutates, appends to history, queues watcher notifications and the
     /// applied command, returns the event. Failures throw and change nothing except the fail counters.
+    /// `observed: false` keeps the event out of `takeEvents`: for a caller that is the observer and has
+    /// mirrored its own write already (the lock module), so the event is neither copied nor skipped later.
     @discardableResult
-    package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
+    package func apply(_ command: Command, now: Timestamp, observed: Bool = true) throws(EtcdError) -> Event {
         let event: Event
         var removedPaths: [String] = []
         do {
@@ -41,8 +43,8 @@ extension Store {
         index = event.index
         history.append(event)
         hub.notify(event, removedPaths: removedPaths)
-        events.append(event)
-        commands.append(command)
+        if observed && (observedKey == nil || Self.concerns(event.node.key, observedKey!)) { events.append(event) }
+        if recordsCommands { commands.append(command) }
         return event
     }
 
