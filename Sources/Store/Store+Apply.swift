@@ -43,7 +43,10 @@ extension Store {
         index = event.index
         history.append(event)
         hub.notify(event, removedPaths: removedPaths)
-        if observed && (observedKey == nil || Self.concerns(event.node.key, observedKey!)) { events.append(event) }
+        // The key is taken out first: handing `event.node.key` straight to the call made the optimiser copy
+        // and destroy the whole Event around it (outlined, ~200 instructions).
+        let key = event.node.key
+        if observed && isObserved(key) { events.append(event) }
         if recordsCommands { commands.append(command) }
         return event
     }

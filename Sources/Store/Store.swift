@@ -161,6 +161,12 @@ package final class Store {
         path.isRoot ? root : nodes[path.path]
     }
 
+    /// Whether the event of a write to `key` goes to `takeEvents` (see `observedKey`).
+    func isObserved(_ key: String) -> Bool {
+        guard let observedKey else { return true }
+        return Self.concerns(key, observedKey)
+    }
+
     /// Whether an event of `key` may concern an observer of `observed`: `key` is `observed`, below it, or
     /// one of its ancestors ("/" included). Bytes, not Characters: a combining mark after "/" must not hide
     /// a separator, and it is how the lock module matches keys.
