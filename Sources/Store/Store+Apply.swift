@@ -7,10 +7,29 @@
 extension Store {
     /// The only mutation path. Validates, mutates, appends to history, queues watcher notifications and the
     /// applied command, returns the event. Failures throw and change nothing except the fail counters.
-    /// `observed: false` keeps the event out of `takeEvents`: for a caller that is the observer and has
-    /// mirrored its own write already (the lock module), so the event is neither copied nor skipped later.
     @discardableResult
-    package func apply(_ command: Command, now: Timestamp, observed: Bool = true) throws(EtcdError) -> Event {
+    package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
+        let event = try perform(command, now: now)
+        // The key is taken out first: handing `event.node.key` straight to the call made the optimiser copy
+        // and destroy the whole Event around it (outlined, ~200 instructions).
+        let key = event.node.key
+        if isObserved(key) { events.append(event) }
+        history.append(event)
+        return event
+    }
+
+    /// `apply` for a writer that mirrors its own writes and needs only the new index and the key written
+    /// (the lock module): the event stays out of `takeEvents` (it would only be skipped there), and it
+    /// moves into the history instead of being copied there and then destroyed by the caller.
+    package func applyMirrored(_ command: Command, now: Timestamp) throws(EtcdError) -> (index: EtcdIndex, key: String) {
+        let event = try perform(command, now: now)
+        let written = (event.index, event.node.key)
+        history.append(event)
+        return written
+    }
+
+    /// Everything `apply` does but queueing the event and keeping it in the history.
+    private func perform(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
         let event: Event
         var removedPaths: [String] = []
         do {
@@ -41,12 +60,7 @@ extension Store {
         }
         count(command, success: true)
         index = event.index
-        history.append(event)
         hub.notify(event, removedPaths: removedPaths)
-        // The key is taken out first: handing `event.node.key` straight to the call made the optimiser copy
-        // and destroy the whole Event around it (outlined, ~200 instructions).
-        let key = event.node.key
-        if observed && isObserved(key) { events.append(event) }
         if recordsCommands { commands.append(command) }
         return event
     }

@@ -1,6 +1,7 @@
 // etcd's key tree (v0.4 `store/`), pure and deterministic: `now` is always passed in and nothing here reads a
-// clock, starts work or touches I/O. Every mutation is a `Command` applied by `apply`, so live requests, log
-// replay and tests run the same code. Reads and watch registrations are the only other entry points.
+// clock, starts work or touches I/O. Every mutation is a `Command` applied by `apply` (or `applyMirrored`), so
+// live requests, log replay and tests run the same code. Reads and watch registrations are the only other
+// entry points.
 //
 // Invariants: `index` grows by exactly one per successful command and each such command yields one event
 // (history, watchers, and — unless switched off, see below — `takeEvents` and `takeCommands`); a failed
@@ -98,7 +99,7 @@ package final class Store {
     }
 
     /// Every mutation event since the last call that concerns `observedKey` and was not applied with
-    /// `observed: false` (the lock module observes these).
+    /// `applyMirrored` (the lock module observes these).
     package func takeEvents() -> [Event] {
         events.take()
     }

@@ -18,7 +18,7 @@ import Store
 // `/_etcd/mod/lock`, kept current from the events the server passes to `storeDidChange` (the store only
 // queues events that may concern the lock root: `Store.observedKey`). The service's own commands (create,
 // update, delete of one entry of a queue it holds) are mirrored on that queue by the writer itself,
-// without parsing the event's key back, and applied with `observed: false`, so they never come back.
+// without parsing the event's key back, and applied with `Store.applyMirrored`, so they never come back.
 // `namedQueues` caches lock names to queues so a request resolves its queue with one lookup; it only ever
 // points at queues that are in `queues`.
 // A waiting entry carries no TTL in the tree while a request hangs on it (B3/B7); its TTL is written
