@@ -59,7 +59,9 @@ extension LockService {
         _ queue: LockQueue, _ index: EtcdIndex, _ entry: LockEntry, value: String, expiration: Timestamp?,
         markDirty: Bool = true, now: Timestamp
     ) throws(EtcdError) {
-        _ = try store.applyMirrored(.update(key: entry.key, value: value, expiration: expiration), now: now)
+        // An entry's key is always one the store reported (LockEntry.key).
+        _ = try store.applyMirrored(
+            .update(key: entry.key, value: value, expiration: expiration), now: now, reportedKey: true)
         if value != entry.value { queue.setValue(value, of: index) }
         if markDirty { dirty.append(queue) }
     }
@@ -67,7 +69,10 @@ extension LockService {
     /// Deletes entry `index` of `queue`; the entry leaves the mirror and its parked requests are woken
     /// with `.entryRemoved` (B5), as for a delete through the keys API.
     func writeDelete(_ queue: LockQueue, _ index: EtcdIndex, now: Timestamp) throws(EtcdError) {
-        _ = try store.applyMirrored(.delete(key: queue.key(of: index), dir: false, recursive: false), now: now)
+        let known = queue.reportedKey(of: index)
+        _ = try store.applyMirrored(
+            .delete(key: known ?? LockPath.entryKey(queue.directory, index), dir: false, recursive: false), now: now,
+            reportedKey: known != nil)
         if let entry = queue.remove(index) { vanished(entry, of: queue, expired: false) }
     }
 }
