@@ -12,7 +12,8 @@
 // The caller drains `takeNotifications`, `takeEvents` and `takeCommands` after each call that mutates
 // (they grow until taken). Two switches keep those queues empty when nobody needs their content, so a plain
 // keys-API write copies its event and command nowhere and the drains find nothing: `recordsCommands` (off
-// when no log is written) and `observedKey` (only events that may concern that subtree are queued).
+// when no log is written) and `observedKey` (only events that may concern that subtree are queued); and a
+// write through `applyMirrored` (its writer is the observer and mirrors it itself) queues no event either.
 
 /// The key tree with its history, watchers, TTL timers and statistics.
 package final class Store {
