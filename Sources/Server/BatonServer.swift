@@ -97,6 +97,8 @@ package final class BatonServer {
         startTime = Timestamp(milliseconds: wallClockOffset + Int64(loop.now))
         deadlines = IDTimerWheel(now: startTime.milliseconds)
         journal = try Self.openJournal(config: config, loop: loop, store: store, now: startTime, log: logger)
+        // Applied commands are only the log's: without one (-memory) the store need not keep them.
+        store.recordsCommands = journal != nil
         locks = LockService(store: store)
         leaders = LeaderService(locks: locks)
         parserLimits = ParserLimits(maxHeaderBytes: config.maxHeaderBytes, maxBodyBytes: config.maxBodyBytes)
@@ -290,7 +292,9 @@ package final class BatonServer {
         journalAppend(store.takeCommands())
         let notifications = store.takeNotifications()
         let wakes = locks.takeWakes()
-        if let origin, !notifications.isEmpty || !wakes.isEmpty { origin.flush() }
+        // Most requests wake nobody: skip setting up (and tearing down) the answer sharing below.
+        if notifications.isEmpty && wakes.isEmpty { return }
+        origin?.flush()
         // One write answers every watcher of a key with the same event: encode its response once and share it
         // (10,000 watchers on one key are the fan-out benchmark's case).
         var shared: SharedAnswer?

@@ -19,7 +19,8 @@ struct EventHistory {
     var startIndex: EtcdIndex { ring.isEmpty ? 0 : ring[start].index }
     var lastIndex: EtcdIndex { ring.isEmpty ? 0 : ring[(start + ring.count - 1) % ring.count].index }
 
-    mutating func append(_ event: Event) {
+    /// Consuming: a caller done with `event` (Store.applyMirrored) hands it over without a copy.
+    mutating func append(_ event: consuming Event) {
         if ring.count < capacity {
             ring.append(event)
         } else {

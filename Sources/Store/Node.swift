@@ -8,9 +8,10 @@ final class Node {
     var key: String
     var name: String
     var value: String
-    /// Non-nil for directories.
-    var children: [String: Node]?
-    var expiration: Timestamp?
+    /// Non-nil for directories. (This and `expiration` are spelled `Optional<…>`, not `?`, so init does not
+    /// first store an implicit nil and then assign over it; see Event.swift.)
+    var children: Optional<[String: Node]>
+    var expiration: Optional<Timestamp>
     var ttlTimer: TimerHandle?
     /// Tells a fired wheel entry apart from a newer TTL of the same node.
     var ttlSerial: UInt64 = 0

@@ -1,14 +1,19 @@
 // etcd's key tree (v0.4 `store/`), pure and deterministic: `now` is always passed in and nothing here reads a
-// clock, starts work or touches I/O. Every mutation is a `Command` applied by `apply`, so live requests, log
-// replay and tests run the same code. Reads and watch registrations are the only other entry points.
+// clock, starts work or touches I/O. Every mutation is a `Command` applied by `apply` (or `applyMirrored`), so
+// live requests, log replay and tests run the same code. Reads and watch registrations are the only other
+// entry points.
 //
 // Invariants: `index` grows by exactly one per successful command and each such command yields one event
-// (history, watchers, `takeEvents`, `takeCommands`); a failed command changes nothing but a fail counter.
+// (history, watchers, and — unless switched off, see below — `takeEvents` and `takeCommands`); a failed
+// command changes nothing but a fail counter.
 // Each node with an expiration has exactly one armed wheel timer; removing a subtree cancels its timers.
 // `nodes` holds every node of the tree but the root, and nothing else, under its key (lookups by key are one
 // hash; the tree itself serves listings, error causes and creation).
 // The caller drains `takeNotifications`, `takeEvents` and `takeCommands` after each call that mutates
-// (they grow until taken).
+// (they grow until taken). Two switches keep those queues empty when nobody needs their content, so a plain
+// keys-API write copies its event and command nowhere and the drains find nothing: `recordsCommands` (off
+// when no log is written) and `observedKey` (only events that may concern that subtree are queued); and a
+// write through `applyMirrored` (its writer is the observer and mirrors it itself) queues no event either.
 
 /// The key tree with its history, watchers, TTL timers and statistics.
 package final class Store {
@@ -33,6 +38,15 @@ package final class Store {
     var counters = StoreStats()
     var events = Outbox<Event>()
     var commands = Outbox<Command>()
+    /// Whether applied commands are queued for `takeCommands`. The write-ahead log is their only reader: a
+    /// server without one turns this off at start, and then every command is dropped instead of copied
+    /// (retaining its strings) and thrown away after each request.
+    package var recordsCommands = true
+    /// When set, `takeEvents` only hands out the events of this key, of keys below it, and of its ancestors
+    /// (whose removal removes it): the lock module watches its own subtree only, and every other write's
+    /// event was copied into the queue, handed over and looked at for nothing. Compared byte-wise, as the
+    /// lock module compares keys. nil: every event.
+    package var observedKey: String?
 
     package init(historyCapacity: Int = 1000) {
         history = EventHistory(capacity: historyCapacity)
@@ -85,12 +99,14 @@ package final class Store {
         hub.pending.isEmpty ? [] : hub.takePending()
     }
 
-    /// Every mutation event since the last call (the lock module observes these).
+    /// Every mutation event since the last call that concerns `observedKey` and was not applied with
+    /// `applyMirrored` (the lock module observes these).
     package func takeEvents() -> [Event] {
         events.take()
     }
 
-    /// Every successfully applied command since the last call, in order (what the write-ahead log records).
+    /// Every successfully applied command since the last call, in order (what the write-ahead log records);
+    /// always empty while `recordsCommands` is off.
     package func takeCommands() -> [Command] {
         commands.take()
     }
@@ -145,5 +161,22 @@ package final class Store {
 
     func find(_ path: KeyPath) -> Node? {
         path.isRoot ? root : nodes[path.path]
+    }
+
+    /// Whether the event of a write to `key` goes to `takeEvents` (see `observedKey`).
+    func isObserved(_ key: String) -> Bool {
+        guard let observedKey else { return true }
+        return Self.concerns(key, observedKey)
+    }
+
+    /// Whether an event of `key` may concern an observer of `observed`: `key` is `observed`, below it, or
+    /// one of its ancestors ("/" included). Bytes, not Characters: a combining mark after "/" must not hide
+    /// a separator, and it is how the lock module matches keys.
+    static func concerns(_ key: String, _ observed: String) -> Bool {
+        let k = key.utf8.span, o = observed.utf8.span
+        let (short, long) = k.count <= o.count ? (k, o) : (o, k)
+        for i in 0..<short.count where short[i] != long[i] { return false }
+        // `short` is a prefix of `long`: equal, or it ends where a segment of `long` ends ("/" is everyone's).
+        return short.count == long.count || short.count == 1 || long[short.count] == UInt8(ascii: "/")
     }
 }

@@ -49,9 +49,10 @@ package final class LockQueue {
     /// Whether `index` is a live entry (without copying the entry out).
     package func contains(_ index: EtcdIndex) -> Bool { entries.index(forKey: index) != nil }
 
-    /// The tree key of entry `index`: the one it was mirrored with (built only for an unknown index).
-    package func key(of index: EtcdIndex) -> String {
-        withEntry(index) { $0.key } ?? LockPath.entryKey(directory, index)
+    /// The tree key of live entry `index`, as the store reported it when the entry appeared (so it is
+    /// clean); nil for an unknown index.
+    package func reportedKey(of index: EtcdIndex) -> String? {
+        withEntry(index) { $0.key }
     }
 
     /// The holder: the entry with the numerically smallest index.

@@ -8,7 +8,7 @@ import Store
 // lock root prefix, hash the directory) was pure overhead on every lock request. The effect on the mirror
 // is exactly what `observe` would do with the same event: a created or updated file is mirrored with its
 // value and the queue is marked dirty; a deleted entry leaves its queue and its parked requests learn it.
-// Every event written here is recorded in `selfApplied`, so `storeDidChange` skips it later.
+// Every command here goes through `Store.applyMirrored`: its event never reaches `storeDidChange`.
 
 extension LockService {
     /// The directory of lock `name` and its queue, nil while the tree has no such directory.
@@ -44,13 +44,12 @@ extension LockService {
     func writeEntry(
         in directory: String, _ known: LockQueue?, value: String, ttl: Int64, now: Timestamp
     ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
-        let event = try store.apply(
+        let written = try store.applyMirrored(
             .createInOrder(directory: directory, value: value, dir: false, expiration: nil), now: now)
-        selfApplied.append(event.index)
         let queue = known ?? queue(creating: directory, now: now)
-        queue.mirrorOwned(event.index, key: event.node.key, value: value, ttl: ttl)
+        queue.mirrorOwned(written.index, key: written.key, value: value, ttl: ttl)
         dirty.append(queue)
-        return (queue, event.index)
+        return (queue, written.index)
     }
 
     /// Rewrites `entry` (entry `index` of `queue`, as the mirror has it now) with `value` and `expiration`
@@ -60,8 +59,9 @@ extension LockService {
         _ queue: LockQueue, _ index: EtcdIndex, _ entry: LockEntry, value: String, expiration: Timestamp?,
         markDirty: Bool = true, now: Timestamp
     ) throws(EtcdError) {
-        let event = try store.apply(.update(key: entry.key, value: value, expiration: expiration), now: now)
-        selfApplied.append(event.index)
+        // An entry's key is always one the store reported (LockEntry.key).
+        _ = try store.applyMirrored(
+            .update(key: entry.key, value: value, expiration: expiration), now: now, reportedKey: true)
         if value != entry.value { queue.setValue(value, of: index) }
         if markDirty { dirty.append(queue) }
     }
@@ -69,8 +69,10 @@ extension LockService {
     /// Deletes entry `index` of `queue`; the entry leaves the mirror and its parked requests are woken
     /// with `.entryRemoved` (B5), as for a delete through the keys API.
     func writeDelete(_ queue: LockQueue, _ index: EtcdIndex, now: Timestamp) throws(EtcdError) {
-        let event = try store.apply(.delete(key: queue.key(of: index), dir: false, recursive: false), now: now)
-        selfApplied.append(event.index)
+        let known = queue.reportedKey(of: index)
+        _ = try store.applyMirrored(
+            .delete(key: known ?? LockPath.entryKey(queue.directory, index), dir: false, recursive: false), now: now,
+            reportedKey: known != nil)
         if let entry = queue.remove(index) { vanished(entry, of: queue, expired: false) }
     }
 }

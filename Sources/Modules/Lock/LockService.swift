@@ -1,4 +1,3 @@
-import DequeModule
 import Store
 
 // The lock module: etcd 0.x's `/mod/v2/lock` as FIFO queues of in-order keys in the key tree.
@@ -16,11 +15,12 @@ import Store
 //   vanish   → a parked request whose entry disappeared from the tree is woken with `.entryRemoved` (B5).
 //
 // Invariants: the key tree is the source of truth. `queues` mirrors every entry file below
-// `/_etcd/mod/lock`, kept current from the events the server passes to `storeDidChange`. The service's own
-// commands (create, update, delete of one entry of a queue it holds) are mirrored on that queue by the
-// writer itself, without parsing the event's key back, and their events are skipped by index when the
-// server hands them over. `namedQueues` caches lock names to queues so a request resolves its queue with
-// one lookup; it only ever points at queues that are in `queues`.
+// `/_etcd/mod/lock`, kept current from the events the server passes to `storeDidChange` (the store only
+// queues events that may concern the lock root: `Store.observedKey`). The service's own commands (create,
+// update, delete of one entry of a queue it holds) are mirrored on that queue by the writer itself,
+// without parsing the event's key back, and applied with `Store.applyMirrored`, so they never come back.
+// `namedQueues` caches lock names to queues so a request resolves its queue with one lookup; it only ever
+// points at queues that are in `queues`.
 // A waiting entry carries no TTL in the tree while a request hangs on it (B3/B7); its TTL is written
 // when it becomes the head. Only the promotion of a new head wakes anyone (B1, B2, B6). The service never
 // reads a clock and never touches a connection: it holds `WaiterID`s and returns what happened.
@@ -55,14 +55,14 @@ package final class LockService {
     var wakes: [LockWake] = []
     /// Queues whose head may need promoting once the current operation has been mirrored.
     var dirty: [LockQueue] = []
-    /// Indexes of events this service applied and mirrored itself, oldest first; `storeDidChange` skips them.
-    var selfApplied: Deque<EtcdIndex> = []
     var timers: TimerWheel<WaiterID>?
     var counters = LockStats()
 
     /// Builds the mirror from the lock directories already in `store` (after recovery, say).
     package init(store: Store) {
         self.store = store
+        // Events elsewhere in the tree never change a queue; the store need not even queue them.
+        store.observedKey = LockPath.root
         loadAll()
     }
 
@@ -171,25 +171,10 @@ package final class LockService {
         settleDirty(now: now)
     }
 
-    /// Mirrors the key tree's events (every mutation batch, in order; idempotent for the ones this
-    /// service caused) and promotes new heads.
+    /// Mirrors the key tree's events (every mutation batch, in order, except this service's own writes)
+    /// and promotes new heads.
     package func storeDidChange(_ events: [Event], now: Timestamp) {
-        // Matched against a local copy (observing writes nothing to the tree), and by reading each event's
-        // index in place: copying every Event out of the array and checking exclusive access to
-        // `selfApplied` per event cost more than the rest of a lock request's bookkeeping.
-        var own: Deque<EtcdIndex> = []
-        swap(&own, &selfApplied)
-        for position in events.indices {
-            let index = events[position].node.modifiedIndex
-            while let first = own.first, first < index { own.removeFirst() }
-            if own.first == index {
-                own.removeFirst()
-                continue
-            }
-            observe(events[position], now: now)
-        }
-        swap(&own, &selfApplied)
-        selfApplied.append(contentsOf: own)
+        for position in events.indices { observe(events[position], now: now) }
         settleDirty(now: now)
     }
 
