@@ -159,11 +159,24 @@ package struct FormValues: Sendable {
             for pair in pairs where pair.name == name { return pair.value }
             return nil
         }
+        if rest == nil && !mayMatch(length: key.count) { return nil }
         var cursor = Cursor()
         while let (inQuery, range) = nextMatch(key, &cursor) {
             if let v = Self.decode(inQuery ? query : body, range) { return v }
         }
         return nil
+    }
+
+    /// Whether an indexed pair could have a key of `length` bytes: a plain key of another length cannot
+    /// (with byte comparison, see `comparesAsBytes`), an escaped one might. A handler asks for up to eight
+    /// names of which a request has one or two; this answers the others from the index words alone
+    /// (~60 instead of ~240 instructions per absent name, callgrind).
+    private func mayMatch(length: Int) -> Bool {
+        for k in 0..<indexed {
+            let pair = Pair(index[k])
+            if !pair.plainKey || pair.keyEnd - pair.keyStart == length { return true }
+        }
+        return false
     }
 
     /// Whether `name` was given at all.
