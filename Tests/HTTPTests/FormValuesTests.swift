@@ -12,6 +12,18 @@ struct FormValuesTests {
         #expect(form.value("ttl") == "5")
     }
 
+    /// Ensure that the index-only answer for absent names keeps escaped keys of another raw length, and names
+    /// of a length no plain key has are absent.
+    @Test func absentNamesFromTheIndex() {
+        let form = FormValues(query: "", body: bytes("v%61lue=1&ttl=5&a+b=2"))
+        #expect(form.value("value") == "1")
+        #expect(form.value("a b") == "2")
+        #expect(form.value("prevExist") == nil)
+        #expect(form.value("dir") == nil)
+        #expect(FormValues(query: "ttl=5").value("value") == nil)
+        #expect(FormValues(query: "ttl=5").value("ttl") == "5")
+    }
+
     /// Ensure that '+' is a space and %XX is decoded, in keys and values.
     @Test func plusAndEscapes() {
         let form = FormValues(query: "a+b=c+d&%6b%65y=%41%2b%2F&u=%E2%82%AC")
