@@ -85,12 +85,8 @@ package enum LockPath {
         guard count > 0, digits[0] != UInt8(ascii: "0") || count == 1 else { return nil }
         var value: EtcdIndex = 0
         for i in 0..<count {
-            let byte = digits[i]
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(EtcdIndex(byte - UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = sum
+            guard let next = appending(digits[i], to: value) else { return nil }
+            value = next
         }
         return value
     }
@@ -101,13 +97,19 @@ package enum LockPath {
         guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
         var value: EtcdIndex = 0
         for byte in digits {
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(EtcdIndex(byte - UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = sum
+            guard let next = appending(byte, to: value) else { return nil }
+            value = next
         }
         return value
+    }
+
+    /// `value * 10 + digit`; nil when `byte` is not a decimal digit or the result overflows.
+    @inline(__always)
+    private static func appending(_ byte: UInt8, to value: EtcdIndex) -> EtcdIndex? {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+        let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+        let (sum, o2) = times10.addingReportingOverflow(EtcdIndex(byte - UInt8(ascii: "0")))
+        return o1 || o2 ? nil : sum
     }
 
     /// True when `path` is the lock root or a directory below it (or an entry key: anything below it).
