@@ -159,8 +159,13 @@ import Testing
         for i in 0..<100 { _ = try baton.request("PUT", "/v2/keys/s/k\(i)", body: "value=\(i)") }
         #expect(baton.stop().status == 0)
         let files = dir.files()
-        #expect(files.filter { $0.hasPrefix("snap-") }.count >= 1 && files.filter { $0.hasPrefix("snap-") }.count <= 2)
-        #expect(files.filter { $0.hasPrefix("wal-") }.count < 6, "\(files)")
+        // Two snapshots are kept; a job still running at shutdown is abandoned (the log has every write) and
+        // may have renamed its file before removing the oldest, which the next snapshot then removes. A
+        // loaded machine makes that likely: allow the one extra file only when the log says so.
+        let abandoned = baton.log.contains("a snapshot job was still running")
+        let snapshots = files.filter { $0.hasPrefix("snap-") }.count
+        #expect(snapshots >= 1 && snapshots <= (abandoned ? 3 : 2), "\(files)")
+        #expect(files.filter { $0.hasPrefix("wal-") }.count < (abandoned ? 7 : 6), "\(files)")
         baton = try BatonProcess(["-data-dir", dir.path])
         #expect(baton.log.contains("from snapshot"))
         let keys = try CrashLoad.files(baton, "/s").files
