@@ -24,19 +24,6 @@ package enum EtcdJSON {
         return w.bytes
     }
 
-    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`.
-    package static func event(_ event: Event) -> [UInt8] {
-        var w = JSONWriter(capacity: 256)
-        w.raw(bytes: Fragment.eventOpen(event.action))
-        node(event.node, into: &w)
-        if let prev = event.prevNode {
-            w.raw(bytes: Fragment.prevNode)
-            node(prev, into: &w)
-        }
-        w.raw(bytes: Fragment.close.plain)
-        return w.bytes
-    }
-
     /// `{"errorCode":C,"message":M[,"cause":X],"index":I}` + newline.
     package static func error(_ error: EtcdError) -> [UInt8] {
         var w = JSONWriter(capacity: 128)
