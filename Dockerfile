@@ -7,7 +7,8 @@
 #
 # The runtime half is checked without a container engine in README ("Container image").
 
-FROM swift:6.1-bookworm AS build
+# Swift 6.2 or later: the HTTP parser reads bytes through Span and InlineArray (new in 6.2).
+FROM swift:6.2-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libuv1-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // Baton: fair locks, leader election and a watched key tree over plain HTTP (etcd v2 compatible),
 // one libuv reactor thread. Module graph (see ARCHITECTURE.md): baton → Server → {UV, HTTP, Store,
 // Modules, Persistence}; Modules → Store. HTTP and Store import nothing of ours.

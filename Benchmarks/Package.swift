@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // Baton's micro benchmarks (package-benchmark): the HTTP parser, the JSON writer, the key tree, the timer
 // wheel and the lock queue. A package of its own so that the main build and CI never compile the harness
 // (as swift-nio does). Run from this directory: `swift package benchmark` (see README.md here).
