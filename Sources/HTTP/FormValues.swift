@@ -138,10 +138,10 @@ package struct FormValues: Sendable {
     /// such as charset allowed).
     package static func bodyApplies(to request: Request) -> Bool {
         (request.method == .post || request.method == .put) && !request.bodyBytes.isEmpty
-            && request.headers.hasMediaType(formMediaType)
+            && request.hasFormContentType
     }
 
-    private static let formMediaType: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
+    static let formMediaType: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
 
     /// Every pair in lookup order (decodes everything: for tests and rare uses).
     package var pairs: [(name: String, value: String)] {

@@ -136,10 +136,15 @@ package struct HTTPHeaders: Sendable, Equatable {
             guard let field = first(lowercasedName: name) else { return false }
             value = field.valueStart..<field.valueEnd
         }
-        // One pass: blanks, the type, then only blanks up to ';' or the end.
-        let span = bytes.span, want = type.span
-        var i = value.lowerBound
-        let end = value.upperBound
+        return Self.mediaType(bytes.span.extracting(value), is: type)
+    }
+
+    /// Whether a field value's media type — before any ';', blanks trimmed — is `type` (lowercase ASCII),
+    /// ignoring ASCII case. One pass: blanks, the type, then only blanks up to ';' or the end.
+    static func mediaType(_ span: Span<UInt8>, is type: [UInt8]) -> Bool {
+        let want = type.span
+        var i = 0
+        let end = span.count
         while i < end && ASCII.isBlank(span[i]) { i += 1 }
         guard end - i >= want.count else { return false }
         for k in 0..<want.count where ASCII.lower(span[i + k]) != want[k] { return false }

@@ -1,9 +1,11 @@
 // A parsed request: plain values that share the bytes they came from instead of copying them.
 //
 // The parser hands over the connection's buffer itself (an array retained, not copied): the target, raw path,
-// query and body are ranges of it, and the headers walk their section in it (see HTTPHeaders). Only the
-// decoded `path` is built eagerly, since every request is routed on it; the other Strings are built when
-// asked for, which is rare (redirects, the dashboard, tests). Copying the header bytes, the body and up to
+// query and body are ranges of it, and the headers walk their section in it (see HTTPHeaders). Strings are
+// built when asked for. Even the path: most paths have no escapes, so the decoded path is the raw path's
+// bytes, and the hot routes take their key straight from them (`pathSuffix`: one String, the key, instead of
+// the path and then the key cut from it, ~500 instructions per keys or lock request; callgrind). Only a path
+// with escapes is decoded up front. Copying the header bytes, the body and up to
 // three Strings per request was ~1,500 instructions per GET, and a Request with eight refcounted fields cost
 // as much again to copy and destroy (callgrind). Sharing is safe because arrays are values: the connection's
 // next append or compaction simply copies if a Request still holds the buffer (none outlives its dispatch).
@@ -12,16 +14,25 @@
 package struct Request: Sendable, Equatable {
     /// The method token.
     package var method: HTTPMethod
-    /// The percent-decoded path without the query ("+" stays "+"); "*" for `OPTIONS *`.
-    package var path: String
+    /// The percent-decoded path without the query ("+" stays "+"); "*" for `OPTIONS *`. Built on each use.
+    package var path: String {
+        if let decodedPath { return decodedPath }
+        guard let rawPathRange else { return "/" }
+        return String(decoding: line[rawPathRange], as: UTF8.self)
+    }
+    /// The decoded path when it differs from the raw path's bytes (escapes, `*`, built requests); else nil.
+    private let decodedPath: String?
     /// False for HTTP/1.0, true for HTTP/1.1 (and any later 1.x minor version).
     package var isHTTP11: Bool
-    /// The header fields in order.
-    package var headers: HTTPHeaders
+    /// The header fields in order (constant: `hasFormContentType` is derived from them).
+    package let headers: HTTPHeaders
     /// 1.1: unless "Connection: close"; 1.0: only with "Connection: keep-alive".
     package var keepAlive: Bool
     /// Whether `path` has segments Go's `path.Clean` would change (`//`, `.`, `..`); see DotSegments.
     package var pathNeedsCleaning: Bool
+    /// Whether the first Content-Type field is application/x-www-form-urlencoded (see FormValues): the
+    /// parser decides it while validating that field; a built request, from its headers.
+    package let hasFormContentType: Bool
 
     /// The bytes the target, raw path and query are ranges of (the parser's buffer, or built by `init`).
     private let line: [UInt8]
@@ -44,6 +55,23 @@ package struct Request: Sendable, Equatable {
     /// The body, de-chunked (a copy; FormValues reads `bodyBytes`).
     package var body: [UInt8] { Array(bodyBytes) }
 
+    /// The decoded path after its first `count` bytes when it starts with `prefix` (ASCII), else nil: the key
+    /// of `/v2/keys/<key>`, the name of `/mod/v2/lock/<name>`, built from the buffer's bytes. Prefixes are
+    /// compared as bytes, as Go's mux does. Cutting after ASCII bytes keeps UTF-8 boundaries, so the result
+    /// equals the same cut of `path` (invalid UTF-8 repaired the same way).
+    package func pathSuffix(ifPrefix prefix: [UInt8], dropping count: Int) -> String? {
+        if let decodedPath {
+            let utf8 = decodedPath.utf8
+            guard utf8.starts(with: prefix) else { return nil }
+            return String(Substring(utf8.dropFirst(count)))
+        }
+        guard let rawPathRange, rawPathRange.count >= prefix.count else { return nil }
+        let span = line.span, want = prefix.span
+        let start = rawPathRange.lowerBound
+        for k in 0..<want.count where span[start + k] != want[k] { return nil }
+        return String(decoding: line[(start + count)..<rawPathRange.upperBound], as: UTF8.self)
+    }
+
     /// The raw query's bytes, as received.
     var queryBytes: ArraySlice<UInt8> { line[queryRange] }
 
@@ -64,20 +92,21 @@ package struct Request: Sendable, Equatable {
         queryRange = queryStart..<line.count
         self.line = line
         self.method = method
-        self.path = path ?? rawPath ?? target
+        self.decodedPath = path ?? rawPath ?? target
         self.isHTTP11 = isHTTP11
         self.headers = headers
         self.bodyBytes = body[...]
         self.keepAlive = keepAlive
-        self.pathNeedsCleaning = pathNeedsCleaning ?? DotSegments.needCleaning(self.path.utf8.span)
+        self.pathNeedsCleaning = pathNeedsCleaning ?? DotSegments.needCleaning(decodedPath!.utf8.span)
+        self.hasFormContentType = headers.hasMediaType(FormValues.formMediaType)
     }
 
     /// A request over the parser's buffer.
-    init(method: HTTPMethod, path: String, pathNeedsCleaning: Bool, line: [UInt8], target: Range<Int>,
+    init(method: HTTPMethod, decodedPath: String?, pathNeedsCleaning: Bool, line: [UInt8], target: Range<Int>,
          rawPath: Range<Int>?, query: Range<Int>, isHTTP11: Bool, headers: HTTPHeaders, body: ArraySlice<UInt8>,
-         keepAlive: Bool) {
+         keepAlive: Bool, hasFormContentType: Bool) {
         self.method = method
-        self.path = path
+        self.decodedPath = decodedPath
         self.pathNeedsCleaning = pathNeedsCleaning
         self.line = line
         self.targetRange = target
@@ -87,6 +116,7 @@ package struct Request: Sendable, Equatable {
         self.headers = headers
         self.bodyBytes = body
         self.keepAlive = keepAlive
+        self.hasFormContentType = hasFormContentType
     }
 
     /// Equal parts, wherever their bytes are stored.

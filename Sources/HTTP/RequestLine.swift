@@ -1,6 +1,6 @@
 // The request line, `METHOD SP request-target SP HTTP/1.x`, validated in one pass over its bytes as soon as
-// it is complete (so garbage is rejected early). Only the decoded path becomes a String, once the whole
-// request has arrived; the Request keeps the ranges of the target, raw path and query (see Request).
+// it is complete (so garbage is rejected early). No String is built here: the Request keeps the ranges of the
+// target, raw path and query, and only a path with escapes is decoded into a String up front (see Request).
 
 /// The layout of a validated request line (indices into the buffer).
 struct RequestLine: Sendable {
@@ -104,16 +104,16 @@ struct RequestLine: Sendable {
         return nil
     }
 
-    /// The decoded path, the one String built per request (the Request keeps ranges for the other parts).
-    func path(_ buffer: [UInt8]) -> (path: String, needsCleaning: Bool) {
+    /// The decoded path when it is not simply the raw path's bytes (escapes, `*`, an absolute target without
+    /// a path), and whether the decoded path needs cleaning. nil: the path is buffer[rawPathRange] as is,
+    /// which the Request turns into a String only when asked (the hot routes cut their key from the bytes).
+    func decodedPath(_ buffer: [UInt8]) -> (path: String?, needsCleaning: Bool) {
         if isAsterisk { return ("*", false) }
         // "http://host?q": an absolute URI without a path has the path "/".
         if queryMark == pathStart { return ("/", false) }
+        // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
+        guard hasEscape else { return (nil, rawNeedsCleaning) }
         let raw = buffer[pathStart..<queryMark]
-        guard hasEscape else {
-            // Cleanliness is a property of the decoded path; without escapes those are the bytes in the buffer.
-            return (String(decoding: raw, as: UTF8.self), rawNeedsCleaning)
-        }
         // Escapes were validated by `parse`, so decoding cannot fail here. Non-ASCII bytes are decoded as
         // before this code kept ranges: the raw path became a String (invalid UTF-8 repaired) first.
         var nonASCII: UInt8 = 0

@@ -3,10 +3,10 @@
 // than `.incomplete` depends only on the bytes up to where it was decided. Every decision on a prefix is
 // therefore also the decision on the whole (the fuzz target checks exactly this).
 //
-// Phases: the request line (validated as soon as its line ending arrives), a purely structural scan for the
-// end of the header section (only line positions, so a slow client costs no String building), then the
-// fields, then the body (Content-Length or chunked). Limits are checked positionally, never against "bytes
-// buffered so far" alone, so a prefix can only reject what the whole request would also reject, and the
+// Phases: the request line (validated as soon as its line ending arrives), the header section (its end found
+// by the same pass that validates its fields, deciding as a purely structural scan would; no Strings are
+// built, so a slow client costs little), then the body (Content-Length or chunked). Limits are checked
+// positionally, never against "bytes buffered so far" alone, so a prefix can only reject what the whole request would also reject, and the
 // buffer a client can make us hold is bounded: request line + headers + body + framing.
 //
 // While a body trickles in, the parsed head is kept together with a copy of the bytes it came from and reused
@@ -14,7 +14,7 @@
 // answer, even if the caller hands over a different buffer.
 //
 // A complete Request shares `buffer` (ranges into it, no copy of the head or a Content-Length body) and
-// builds one String, its decoded path; see Request.
+// builds no String unless its path has escapes; see Request.
 //
 // Line endings: CRLF, or a bare LF as Go's net/http tolerates; a CR anywhere else is a control byte (400).
 
@@ -44,6 +44,7 @@ package struct RequestParser: Sendable {
         var headerStart: Int
         var headerEnd: Int
         var contentType: Range<Int>?
+        var formContentType: Bool
         var framing: BodyFraming
         var keepAlive: Bool
         var sendContinue: Bool
@@ -107,14 +108,14 @@ package struct RequestParser: Sendable {
         }
         if resume != nil { resume = nil }
         let line = head.line
-        let (path, needsCleaning) = line.path(buffer)
+        let (path, needsCleaning) = line.decodedPath(buffer)
         return .complete(Request(
-            method: line.method(buffer, methodStart: head.methodStart), path: path,
+            method: line.method(buffer, methodStart: head.methodStart), decodedPath: path,
             pathNeedsCleaning: needsCleaning, line: buffer, target: line.targetStart..<line.targetEnd,
             rawPath: line.rawPathRange, query: line.queryRange, isHTTP11: line.isHTTP11,
             headers: HTTPHeaders(section: buffer, from: head.headerStart, to: head.headerEnd,
                                  contentType: head.contentType), body: body,
-            keepAlive: head.keepAlive), consumed: bodyEnd - start)
+            keepAlive: head.keepAlive, hasFormContentType: head.formContentType), consumed: bodyEnd - start)
     }
 
     private mutating func waitForBody(_ head: Head, _ buffer: [UInt8], _ start: Int) -> ParseResult {
@@ -157,15 +158,14 @@ package struct RequestParser: Sendable {
         let headerStart = lineLF + 1
         var headerEnd = 0
         var bodyStart = 0
-        switch Self.scanSection(buffer, from: headerStart, limit: limits.maxHeaderBytes, validate: false) {
+        var fields = HeaderFields()
+        switch fields.parseSection(buffer, from: headerStart, limit: limits.maxHeaderBytes) {
         case .incomplete: return .incomplete
         case .invalid(let error): return .invalid(error)
         case .complete(let emptyLine, let after):
             headerEnd = emptyLine
             bodyStart = after
         }
-        var fields = HeaderFields()
-        if let error = fields.parse(buffer, from: headerStart, to: headerEnd) { return .invalid(error) }
         let framing: BodyFraming
         switch fields.framing(maxBodyBytes: limits.maxBodyBytes) {
         case .success(let f): framing = f
@@ -175,7 +175,7 @@ package struct RequestParser: Sendable {
             ? !fields.connectionClose : (fields.connectionKeepAlive && !fields.connectionClose)
         return .complete(Head(
             methodStart: p, line: line, headerStart: headerStart, headerEnd: headerEnd,
-            contentType: fields.contentType,
+            contentType: fields.contentType, formContentType: fields.formContentType,
             framing: framing, keepAlive: keepAlive,
             sendContinue: fields.expectsContinue && line.isHTTP11, length: bodyStart - start))
     }
