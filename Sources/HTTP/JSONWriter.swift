@@ -37,6 +37,11 @@ package struct JSONWriter: Sendable {
         bytes.append(contentsOf: fragment)
     }
 
+    /// Appends the first `count` precomputed bytes.
+    package mutating func raw(bytes fragment: [UInt8], count: Int) {
+        bytes.append(contentsOf: fragment[..<count])
+    }
+
     /// Appends `s` quoted and escaped as Go does. The UTF-8 is copied in one append (a memcpy for native
     /// Strings) and then checked in place, because iterating a String's UTF-8 view byte by byte to look for
     /// escapes first cost ~700 instructions per short key (callgrind); only a string that needs escaping is

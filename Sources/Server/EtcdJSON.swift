@@ -15,7 +15,7 @@ package enum EtcdJSON {
         if event.action == .get, event.prevNode == nil, let body = cache.getEventBody(event.node) { return body }
         var w = JSONWriter(capacity: 256)
         w.raw(bytes: Fragment.eventOpen(event.action))
-        cache.node(event.node, into: &w)
+        cache.node(event.node, into: &w, previous: event.prevNode)
         if let prev = event.prevNode {
             w.raw(bytes: Fragment.prevNode)
             cache.node(prev, into: &w)

@@ -13,6 +13,12 @@
 // never serves anything stale, whatever the store did in between. Only such plain file views are cached (a
 // TTL's `ttl` changes with time), and only small ones, so the memo holds a few hundred KiB at most. Slots are
 // chosen by modifiedIndex: each write has its own index, so recent versions rarely collide.
+//
+// A write that keeps a key's value (a refresh, a heartbeat, a benchmark's PUT) renders a new version that
+// differs from the one it replaces only in its indexes: the new version's JSON then starts with the cached
+// bytes of its `prevNode` up to `"modifiedIndex":` (each slot knows where that is), followed by the two new
+// numbers, instead of being escaped and assembled again (~1,800 of a keys PUT's instructions; callgrind).
+// This is still the pure function: same key, same value → same bytes up to the indexes.
 
 import HTTP
 import Store
@@ -26,6 +32,8 @@ package struct NodeJSONCache {
         var key = ""
         var value = ""
         var json: [UInt8] = []
+        /// How many bytes of `json` come before the modifiedIndex digits: `{"key":…,"value":…,"modifiedIndex":`.
+        var prefixCount = 0
         /// `{"action":"get","node":<json>}`, made on the first read of this version; empty until then.
         var getBody: [UInt8] = []
     }
@@ -51,8 +59,9 @@ package struct NodeJSONCache {
     }
 
     /// Appends the JSON of `node` to `w`, from the memo when this exact version was rendered recently.
-    package mutating func node(_ node: NodeView, into w: inout JSONWriter) {
-        guard let slot = slot(for: node) else {
+    /// `previous`: the version `node` replaced (an event's prevNode), whose bytes may serve as its prefix.
+    package mutating func node(_ node: NodeView, into w: inout JSONWriter, previous: NodeView? = nil) {
+        guard let slot = slot(for: node, previous: previous) else {
             EtcdJSON.node(node, into: &w)
             return
         }
@@ -74,23 +83,54 @@ package struct NodeJSONCache {
 
     /// The slot holding `node`'s JSON, rendered into it now if it was not there; nil when `node` is not a
     /// plain file or is larger than `maxCachedBytes`.
-    private mutating func slot(for node: NodeView) -> Int? {
-        guard let value = node.value, !node.isDir, node.expiration == nil, node.ttl == 0, node.nodes == nil else {
-            return nil
-        }
-        let slot = Int(truncatingIfNeeded: node.modifiedIndex % EtcdIndex(Self.slotCount))
-        if slots[slot].modifiedIndex == node.modifiedIndex, slots[slot].createdIndex == node.createdIndex,
-           Self.same(slots[slot].key, node.key), Self.same(slots[slot].value, value)
-        {
-            return slot
-        }
+    private mutating func slot(for node: NodeView, previous: NodeView? = nil) -> Int? {
+        guard let value = node.value, Self.isPlainFile(node) else { return nil }
+        let slot = Self.slotIndex(node.modifiedIndex)
+        if holds(slot, node, value) { return slot }
         // The JSON is 94 bytes at most around the key and value, more only where they need escapes.
         let plainSize = 94 + node.key.utf8.count + value.utf8.count
         guard plainSize <= Self.maxCachedBytes else { return nil }
         var rendered = JSONWriter(capacity: plainSize)
-        EtcdJSON.node(node, into: &rendered)
+        let prefixCount: Int
+        if let previous, let previousValue = previous.value, Self.isPlainFile(previous),
+           Self.same(previous.key, node.key), Self.same(previousValue, value),
+           case let previousSlot = Self.slotIndex(previous.modifiedIndex), previousSlot != slot,
+           holds(previousSlot, previous, previousValue)
+        {
+            // Same key and value as the cached previous version: only the indexes differ.
+            prefixCount = slots[previousSlot].prefixCount
+            rendered.raw(bytes: slots[previousSlot].json, count: prefixCount)
+            rendered.unsigned(node.modifiedIndex)
+            rendered.raw(bytes: Fragment.createdIndex.plain)
+            rendered.unsigned(node.createdIndex)
+            rendered.raw(bytes: Fragment.close.plain)
+        } else {
+            EtcdJSON.node(node, into: &rendered)
+            // Everything after the prefix: the modifiedIndex digits, `,"createdIndex":`, its digits and `}`.
+            prefixCount = rendered.bytes.count - ResponseEncoder.decimalDigits(node.modifiedIndex)
+                - Fragment.createdIndex.plain.count - ResponseEncoder.decimalDigits(node.createdIndex) - 1
+        }
         slots[slot] = Slot(modifiedIndex: node.modifiedIndex, createdIndex: node.createdIndex, key: node.key,
-                           value: value, json: rendered.bytes, getBody: [])
+                           value: value, json: rendered.bytes, prefixCount: prefixCount, getBody: [])
         return slot
+    }
+
+    /// Whether `slot` holds exactly this version of a plain file.
+    @inline(__always)
+    private func holds(_ slot: Int, _ node: NodeView, _ value: String) -> Bool {
+        slots[slot].modifiedIndex == node.modifiedIndex && slots[slot].createdIndex == node.createdIndex
+            && Self.same(slots[slot].key, node.key) && Self.same(slots[slot].value, value)
+    }
+
+    /// A file with nothing but key, value and indexes in its JSON (cacheable: nothing changes with time).
+    @inline(__always)
+    private static func isPlainFile(_ node: NodeView) -> Bool {
+        node.value != nil && !node.isDir && node.expiration == nil && node.ttl == 0 && node.nodes == nil
+            && node.modifiedIndex != 0 && node.createdIndex != 0
+    }
+
+    @inline(__always)
+    private static func slotIndex(_ modifiedIndex: EtcdIndex) -> Int {
+        Int(truncatingIfNeeded: modifiedIndex % EtcdIndex(slotCount))
     }
 }
