@@ -146,8 +146,8 @@ package struct HTTPHeaders: Sendable, Equatable {
         var i = 0
         let end = span.count
         while i < end && ASCII.isBlank(span[i]) { i += 1 }
-        guard end - i >= want.count else { return false }
-        for k in 0..<want.count where ASCII.lower(span[i + k]) != want[k] { return false }
+        // Field values have no control bytes, so the folded comparison is exact (see ASCII.equalsLowercase).
+        guard end - i >= want.count, ASCII.foldedPrefixMatches(span, at: i, want) else { return false }
         i += want.count
         while i < end && ASCII.isBlank(span[i]) { i += 1 }
         return i == end || span[i] == UInt8(ascii: ";")

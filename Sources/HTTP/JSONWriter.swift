@@ -16,6 +16,12 @@ package struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Creates a writer that appends to `buffer` (usually emptied with its capacity kept, to reuse it).
+    package init(reusing buffer: [UInt8], capacity: Int) {
+        bytes = buffer
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Appends ASCII as is: punctuation and field names (`"{\"key\":"`). String literals pick this overload
     /// (String is the default literal type): a literal String is a compile-time constant whose UTF-8 is
     /// appended directly, while `StaticString.description` built a new String per call (3,200 instructions

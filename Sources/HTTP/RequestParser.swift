@@ -25,6 +25,8 @@ package struct RequestParser: Sendable {
     /// The head of a request whose body is still arriving, with the exact bytes it was parsed from: it is
     /// reused only when those bytes are still at `start`, so the answer never depends on it.
     private var resume: Resume?
+    /// The connection's last header section and its facts (see HeaderSectionMemo); never changes an answer.
+    private var lastSection = HeaderSectionMemo()
 
     /// Creates a parser with the given limits.
     package init(limits: ParserLimits = .init()) {
@@ -126,7 +128,7 @@ package struct RequestParser: Sendable {
     }
 
     /// The request line, then the header section; nothing here looks at body bytes.
-    private func parseHead(_ bytes: [UInt8], from start: Int) -> HeadResult {
+    private mutating func parseHead(_ bytes: [UInt8], from start: Int) -> HeadResult {
         // Scanned through a Span: the same bounds checks as the array's, without its per-access overhead
         // (the head's byte loops cost about half as much; callgrind).
         let buffer = bytes.span
@@ -158,13 +160,21 @@ package struct RequestParser: Sendable {
         let headerStart = lineLF + 1
         var headerEnd = 0
         var bodyStart = 0
-        var fields = HeaderFields()
-        switch fields.parseSection(buffer, from: headerStart, limit: limits.maxHeaderBytes) {
-        case .incomplete: return .incomplete
-        case .invalid(let error): return .invalid(error)
-        case .complete(let emptyLine, let after):
-            headerEnd = emptyLine
-            bodyStart = after
+        var fields: HeaderFields
+        if let recalled = lastSection.recall(buffer, at: headerStart, limit: limits.maxHeaderBytes) {
+            fields = recalled.fields
+            headerEnd = recalled.emptyLine
+            bodyStart = recalled.after
+        } else {
+            fields = HeaderFields()
+            switch fields.parseSection(buffer, from: headerStart, limit: limits.maxHeaderBytes) {
+            case .incomplete: return .incomplete
+            case .invalid(let error): return .invalid(error)
+            case .complete(let emptyLine, let after):
+                headerEnd = emptyLine
+                bodyStart = after
+            }
+            lastSection.remember(bytes, from: headerStart, emptyLine: headerEnd, after: bodyStart, fields: fields)
         }
         let framing: BodyFraming
         switch fields.framing(maxBodyBytes: limits.maxBodyBytes) {

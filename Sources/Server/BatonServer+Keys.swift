@@ -12,7 +12,7 @@ struct V2Parameters {
 
     init(_ form: FormValues) { self.form = form }
 
-    func value(_ name: String) -> String? {
+    func value(_ name: borrowing FormName) -> String? {
         guard let v = form.value(name) else { return nil }
         // Only "true"/"false" in some letter case change; compared without building a lowercased String
         // (that was an allocation per parameter read, ~1,400 instructions per PUT).
@@ -23,13 +23,28 @@ struct V2Parameters {
         }
     }
 
-    func flag(_ name: String) -> Bool { value(name) == "true" }
+    func flag(_ name: borrowing FormName) -> Bool { value(name) == "true" }
 
     /// A non-empty value, or nil.
-    func nonEmpty(_ name: String) -> String? {
+    func nonEmpty(_ name: borrowing FormName) -> String? {
         guard let v = value(name), !v.isEmpty else { return nil }
         return v
     }
+}
+
+/// The parameters the keys API reads, prepared once.
+extension FormName {
+    static let value = FormName("value")
+    static let ttl = FormName("ttl")
+    static let dir = FormName("dir")
+    static let prevValue = FormName("prevValue")
+    static let prevIndex = FormName("prevIndex")
+    static let prevExist = FormName("prevExist")
+    static let recursive = FormName("recursive")
+    static let sorted = FormName("sorted")
+    static let wait = FormName("wait")
+    static let waitIndex = FormName("waitIndex")
+    static let stream = FormName("stream")
 }
 
 extension BatonServer {
@@ -44,8 +59,8 @@ extension BatonServer {
                 return .response(writeResponse(try store.apply(command, now: now)))
             case .post:
                 let expiration = try expiration(params, cause: "Create", now: now)
-                let command = Command.createInOrder(directory: key, value: params.value("value") ?? "",
-                                                    dir: params.flag("dir"), expiration: expiration)
+                let command = Command.createInOrder(directory: key, value: params.value(.value) ?? "",
+                                                    dir: params.flag(.dir), expiration: expiration)
                 return .response(writeResponse(try store.apply(command, now: now)))
             case .delete:
                 let command = try deleteCommand(key, params: params)
@@ -59,19 +74,19 @@ extension BatonServer {
     }
 
     private func getKey(_ key: String, params: V2Parameters, now: Timestamp) throws(EtcdError) -> EndpointResult {
-        let recursive = params.flag("recursive")
-        guard params.flag("wait") else {
-            let event = try store.get(key, recursive: recursive, sorted: params.flag("sorted"), now: now)
+        let recursive = params.flag(.recursive)
+        guard params.flag(.wait) else {
+            let event = try store.get(key, recursive: recursive, sorted: params.flag(.sorted), now: now)
             return .response(eventResponse(event, etcdIndex: store.index, status: 200))
         }
         var since: EtcdIndex?
-        if let text = params.nonEmpty("waitIndex") {
+        if let text = params.nonEmpty(.waitIndex) {
             guard let n = UInt64(text) else {
                 throw EtcdError(.indexNaN, cause: "Watch From Index", index: store.index)
             }
             since = n == 0 ? nil : n
         }
-        let stream = params.flag("stream")
+        let stream = params.flag(.stream)
         let id = takeID()
         let startIndex = store.index
         let immediate = try store.watch(key, recursive: recursive, stream: stream, sinceIndex: since, id: WatcherID(id))
@@ -84,11 +99,11 @@ extension BatonServer {
     /// The PUT decision table of reference §4.6.
     private func putCommand(_ key: String, params: V2Parameters, now: Timestamp) throws(EtcdError) -> Command {
         let expiration = try expiration(params, cause: "Update", now: now)
-        let value = params.value("value") ?? ""
-        let dir = params.flag("dir")
-        let prevValue = params.value("prevValue")
-        let prevIndexText = params.value("prevIndex")
-        let prevExist = params.value("prevExist")
+        let value = params.value(.value) ?? ""
+        let dir = params.flag(.dir)
+        let prevValue = params.value(.prevValue)
+        let prevIndexText = params.value(.prevIndex)
+        let prevExist = params.value(.prevExist)
         if prevValue == nil && prevIndexText == nil && prevExist == nil {
             return .set(key: key, value: value, dir: dir, expiration: expiration)
         }
@@ -109,11 +124,11 @@ extension BatonServer {
     }
 
     private func deleteCommand(_ key: String, params: V2Parameters) throws(EtcdError) -> Command {
-        let prevValue = params.value("prevValue")
-        let prevIndexText = params.value("prevIndex")
+        let prevValue = params.value(.prevValue)
+        let prevIndexText = params.value(.prevIndex)
         if prevValue == nil && prevIndexText == nil {
-            let recursive = params.flag("recursive")
-            return .delete(key: key, dir: params.flag("dir") || recursive, recursive: recursive)
+            let recursive = params.flag(.recursive)
+            return .delete(key: key, dir: params.flag(.dir) || recursive, recursive: recursive)
         }
         let prevIndex = try prevIndex(prevIndexText, cause: "CompareAndDelete")
         if let prevValue, prevValue.isEmpty {
@@ -131,7 +146,7 @@ extension BatonServer {
 
     /// `ttl` → absolute deadline; empty or absent = permanent; not an integer (or absurdly large) = error 202.
     func expiration(_ params: V2Parameters, cause: String, now: Timestamp) throws(EtcdError) -> Timestamp? {
-        guard let text = params.nonEmpty("ttl") else { return nil }
+        guard let text = params.nonEmpty(.ttl) else { return nil }
         guard let ttl = Int64(text) else { throw EtcdError(.ttlNaN, cause: cause, index: store.index) }
         return try Self.deadline(ttlSeconds: ttl, now: now, cause: cause, index: store.index)
     }

@@ -90,7 +90,12 @@ package struct NodeJSONCache {
         // The JSON is 94 bytes at most around the key and value, more only where they need escapes.
         let plainSize = 94 + node.key.utf8.count + value.utf8.count
         guard plainSize <= Self.maxCachedBytes else { return nil }
-        var rendered = JSONWriter(capacity: plainSize)
+        // The slot's previous bytes make room for the new ones: their buffer is reused (no allocation) unless
+        // an answer still shares it, when copy-on-write gives this one its own.
+        var recycled: [UInt8] = []
+        swap(&recycled, &slots[slot].json)
+        recycled.removeAll(keepingCapacity: true)
+        var rendered = JSONWriter(reusing: recycled, capacity: plainSize)
         let prefixCount: Int
         if let previous, let previousValue = previous.value, Self.isPlainFile(previous),
            Self.same(previous.key, node.key), Self.same(previousValue, value),
@@ -110,8 +115,14 @@ package struct NodeJSONCache {
             prefixCount = rendered.bytes.count - ResponseEncoder.decimalDigits(node.modifiedIndex)
                 - Fragment.createdIndex.plain.count - ResponseEncoder.decimalDigits(node.createdIndex) - 1
         }
-        slots[slot] = Slot(modifiedIndex: node.modifiedIndex, createdIndex: node.createdIndex, key: node.key,
-                           value: value, json: rendered.bytes, prefixCount: prefixCount, getBody: [])
+        // Field by field: building a whole new Slot destroyed and copied every field of the old one.
+        slots[slot].modifiedIndex = node.modifiedIndex
+        slots[slot].createdIndex = node.createdIndex
+        slots[slot].key = node.key
+        slots[slot].value = value
+        slots[slot].json = rendered.bytes
+        slots[slot].prefixCount = prefixCount
+        if !slots[slot].getBody.isEmpty { slots[slot].getBody = [] }
         return slot
     }
 
