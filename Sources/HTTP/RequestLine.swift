@@ -125,6 +125,17 @@ struct RequestLine: Sendable {
         return (path, DotSegments.needCleaning(path.utf8.span))
     }
 
+    /// The same layout for the same bytes `offset` positions further on (see RequestLineMemo).
+    func shifted(by offset: Int) -> RequestLine {
+        var moved = self
+        moved.methodEnd += offset
+        moved.targetStart += offset
+        moved.targetEnd += offset
+        moved.pathStart += offset
+        moved.queryMark += offset
+        return moved
+    }
+
     /// The method, the common ones without building a String.
     func method(_ buffer: [UInt8], methodStart: Int) -> HTTPMethod {
         HTTPMethod(token: buffer[methodStart..<methodEnd])

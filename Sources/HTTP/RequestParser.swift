@@ -25,7 +25,9 @@ package struct RequestParser: Sendable {
     /// The head of a request whose body is still arriving, with the exact bytes it was parsed from: it is
     /// reused only when those bytes are still at `start`, so the answer never depends on it.
     private var resume: Resume?
-    /// The connection's last header section and its facts (see HeaderSectionMemo); never changes an answer.
+    /// The connection's last request line and header section with what they said (see RequestLineMemo and
+    /// HeaderSectionMemo); they never change an answer.
+    private var lastLine = RequestLineMemo()
     private var lastSection = HeaderSectionMemo()
 
     /// Creates a parser with the given limits.
@@ -143,18 +145,26 @@ package struct RequestParser: Sendable {
             if buffer[p + 1] == Self.lf { p += 2 }
         }
         let lineLimit = limits.maxRequestLineBytes
-        // The line may take max bytes plus CR LF; decide 414 as soon as the content is certainly longer.
-        guard let lineLF = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 2)) else {
-            let seen = end - p
-            let over = seen >= lineLimit + 2 || (seen == lineLimit + 1 && buffer[p + lineLimit] != Self.cr)
-            return over ? .invalid(.uriTooLong) : .incomplete
-        }
-        let lineEnd = Self.trimCR(buffer, p, lineLF)
-        if lineEnd - p > lineLimit { return .invalid(.uriTooLong) }
         let line: RequestLine
-        switch RequestLine.parse(buffer, from: p, to: lineEnd) {
-        case .success(let parsed): line = parsed
-        case .failure(let error): return .invalid(error)
+        let lineLF: Int
+        if let recalled = lastLine.recall(buffer, at: p, limit: lineLimit) {
+            line = recalled.line
+            lineLF = recalled.lf
+        } else {
+            // The line may take max bytes plus CR LF; decide 414 as soon as the content is certainly longer.
+            guard let lf = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 2)) else {
+                let seen = end - p
+                let over = seen >= lineLimit + 2 || (seen == lineLimit + 1 && buffer[p + lineLimit] != Self.cr)
+                return over ? .invalid(.uriTooLong) : .incomplete
+            }
+            let lineEnd = Self.trimCR(buffer, p, lf)
+            if lineEnd - p > lineLimit { return .invalid(.uriTooLong) }
+            switch RequestLine.parse(buffer, from: p, to: lineEnd) {
+            case .success(let parsed): line = parsed
+            case .failure(let error): return .invalid(error)
+            }
+            lineLF = lf
+            lastLine.remember(bytes, from: p, lineEnd: lineEnd, lf: lf, line: line)
         }
 
         let headerStart = lineLF + 1
