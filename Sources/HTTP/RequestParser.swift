@@ -19,16 +19,16 @@
 // Line endings: CRLF, or a bare LF as Go's net/http tolerates; a CR anywhere else is a control byte (400).
 
 /// Parses HTTP/1.x requests from a connection's byte buffer.
-package struct RequestParser: Sendable {
+package struct RequestParser {
     /// The limits this parser enforces.
     package var limits: ParserLimits
     /// The head of a request whose body is still arriving, with the exact bytes it was parsed from: it is
     /// reused only when those bytes are still at `start`, so the answer never depends on it.
     private var resume: Resume?
-    /// The connection's last request line and header section with what they said (see RequestLineMemo and
-    /// HeaderSectionMemo); they never change an answer.
-    private var lastLine = RequestLineMemo()
-    private var lastSection = HeaderSectionMemo()
+    /// The connection's last request lines and header section with what they said (see ParserMemo); they never
+    /// change an answer. Made when the second request's head is complete.
+    private var memo: ParserMemo?
+    private var headsParsed = 0
 
     /// Creates a parser with the given limits.
     package init(limits: ParserLimits = .init()) {
@@ -147,7 +147,7 @@ package struct RequestParser: Sendable {
         let lineLimit = limits.maxRequestLineBytes
         let line: RequestLine
         let lineLF: Int
-        if let recalled = lastLine.recall(buffer, at: p, limit: lineLimit) {
+        if let recalled = memo?.line.recall(buffer, at: p, limit: lineLimit) {
             line = recalled.line
             lineLF = recalled.lf
         } else {
@@ -164,14 +164,14 @@ package struct RequestParser: Sendable {
             case .failure(let error): return .invalid(error)
             }
             lineLF = lf
-            lastLine.remember(bytes, from: p, lineEnd: lineEnd, lf: lf, line: line)
+            memo?.line.remember(bytes, from: p, lineEnd: lineEnd, lf: lf, line: line)
         }
 
         let headerStart = lineLF + 1
         var headerEnd = 0
         var bodyStart = 0
         var fields: HeaderFields
-        if let recalled = lastSection.recall(buffer, at: headerStart, limit: limits.maxHeaderBytes) {
+        if let recalled = memo?.section.recall(buffer, at: headerStart, limit: limits.maxHeaderBytes) {
             fields = recalled.fields
             headerEnd = recalled.emptyLine
             bodyStart = recalled.after
@@ -184,7 +184,11 @@ package struct RequestParser: Sendable {
                 headerEnd = emptyLine
                 bodyStart = after
             }
-            lastSection.remember(bytes, from: headerStart, emptyLine: headerEnd, after: bodyStart, fields: fields)
+            memo?.section.remember(bytes, from: headerStart, emptyLine: headerEnd, after: bodyStart, fields: fields)
+        }
+        if memo == nil {
+            headsParsed += 1
+            if headsParsed == 2 { memo = ParserMemo() }
         }
         let framing: BodyFraming
         switch fields.framing(maxBodyBytes: limits.maxBodyBytes) {

@@ -69,8 +69,8 @@ package final class ClientConnection: TCPConnectionDelegate {
         tcp.close()
     }
 
-    package func connectionDidRead(_ bytes: [UInt8]) {
-        parser.feed(bytes)
+    package func connectionDidRead(_ bytes: borrowing ReadBytes) {
+        parser.feed(bytes.array)
         while pendingStart < pending.count {
             let response: ClientResponse?
             do {

@@ -51,6 +51,8 @@ final class Connection: TCPConnectionDelegate {
     private static let maxQueuedSlots = 256
     private static let maxUnwrittenBytes = 4 << 20
     private static let retainedOutboundCapacity = 16 << 10
+    /// An emptied input buffer keeps its capacity up to this size (a burst of pipelined requests does not).
+    private static let keptInboundCapacity = 16 << 10
 
     init(id: UInt64, socket: TCPConnection, server: BatonServer, limits: ParserLimits, now: Int64) {
         self.id = id
@@ -67,9 +69,10 @@ final class Connection: TCPConnectionDelegate {
 
     // MARK: TCPConnectionDelegate
 
-    func connectionDidRead(_ bytes: [UInt8]) {
+    func connectionDidRead(_ bytes: borrowing ReadBytes) {
         guard acceptsRequests else { return }
-        if inbound.isEmpty { inbound = bytes } else { inbound.append(contentsOf: bytes) }
+        // Into the buffer's kept capacity (see compact): no array per read.
+        bytes.append(to: &inbound)
         server.refreshDateLine()
         lastActivity = server.now
         batching = true
@@ -161,7 +164,13 @@ final class Connection: TCPConnectionDelegate {
 
     private func compact(consumed: Int) {
         if consumed >= inbound.count {
-            inbound = []
+            // The next read reuses this buffer's capacity, unless the connection now waits for an answer
+            // (a parked lock waiter or watch): thousands of those must not each keep a buffer.
+            if slots.isEmpty && inbound.capacity <= Self.keptInboundCapacity {
+                inbound.removeAll(keepingCapacity: true)
+            } else {
+                inbound = []
+            }
             partialRequestSince = nil
         } else if consumed > 0 {
             inbound.removeFirst(consumed)

@@ -101,8 +101,7 @@ package final class TCPConnection: LoopHandleOwner {
             // After closeAfterWrites the server wants no more requests; the bytes are drained and dropped
             // so that closing does not reset the connection over unread data.
             if discardInput { return }
-            let bytes = [UInt8](UnsafeRawBufferPointer(start: base, count: count))
-            delegate?.connectionDidRead(bytes)
+            delegate?.connectionDidRead(ReadBytes(base: UnsafeRawPointer(base), count: count))
             return
         }
         if count == 0 { return }

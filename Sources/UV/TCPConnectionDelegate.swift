@@ -4,8 +4,8 @@
 
 /// Receives the events of one TCPConnection.
 package protocol TCPConnectionDelegate: AnyObject {
-    /// Bytes read from the socket; the array is the delegate's to keep.
-    func connectionDidRead(_ bytes: [UInt8])
+    /// Bytes read from the socket, lent for this call only (append them to a buffer or take `array`).
+    func connectionDidRead(_ bytes: borrowing ReadBytes)
     /// The peer closed its side (nil) or reading failed; the connection closes itself afterwards
     /// (after flushing pending writes when the peer only half-closed).
     func connectionDidEnd(_ error: UVError?)

@@ -35,9 +35,9 @@ final class Recorder: TCPConnectionDelegate {
     var closed: Bool { events.contains(.close) }
     var ended: Bool { events.contains { if case .end = $0 { true } else { false } } }
 
-    func connectionDidRead(_ bytes: [UInt8]) {
-        received.append(contentsOf: bytes)
-        if echo { connection?.write(bytes) }
+    func connectionDidRead(_ bytes: borrowing ReadBytes) {
+        bytes.append(to: &received)
+        if echo { connection?.write(bytes.array) }
     }
 
     func connectionDidEnd(_ error: UVError?) {
