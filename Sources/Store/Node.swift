@@ -1,9 +1,12 @@
 // One node of the key tree: a file (value) or a directory (children by name). Nodes are loop-owned reference
 // objects so the tree can be edited in place; the root has indexes 0 and is never written.
-// Invariant: `ttlTimer` is non-nil exactly when `expiration` is non-nil and the node is in the tree.
+// Invariant: `ttlTimer` is non-nil exactly when `expiration` is non-nil and the node is in the tree;
+// `isAttached` is true exactly while the node is in the tree (a removal clears it on the whole subtree).
+// The class is `package` so a writer can hand a node back as a hint (`Store.applyMirrored`); its fields
+// stay internal: outside the store a node is an opaque handle plus its key.
 
 /// A key-tree node.
-final class Node {
+package final class Node {
     // Mutable only so a replacing `set` can turn a file into its successor in place (see Store.put).
     var key: String
     var name: String
@@ -21,6 +24,9 @@ final class Node {
     // reference counting), which was a tenth of recovering a million keys. Safe because a node is detached
     // (parent = nil) before its parent can go, and a removed subtree is only ever freed, never walked up.
     unowned var parent: Node?
+    /// Cleared when the node leaves the tree (with its subtree), so a node kept as a hint by a writer can be
+    /// checked in O(1): attached means `nodes[key]` is this very node.
+    package internal(set) var isAttached = true
 
     init(key: String, name: String, value: String, isDir: Bool, expiration: Timestamp?, index: EtcdIndex, parent: Node?) {
         self.key = key
@@ -34,6 +40,12 @@ final class Node {
     }
 
     var isDir: Bool { children != nil }
+
+    /// The node's key as the tree shows it (clean).
+    package var path: String { key }
+    /// The directory holding the node while it is in the tree (nil for the root and once it left: the
+    /// parent of a removed subtree's node may be gone).
+    package var parentNode: Node? { isAttached ? parent : nil }
     var isHidden: Bool { KeyPath.isHidden(name: name) }
 
     /// etcd's `Repr`: the node itself; directories list their visible children only when `recursive`

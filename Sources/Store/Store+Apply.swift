@@ -9,7 +9,8 @@ extension Store {
     /// applied command, returns the event. Failures throw and change nothing except the fail counters.
     @discardableResult
     package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
-        let event = try perform(command, now: now)
+        var written: Node? = nil
+        let event = try perform(command, now: now, written: &written)
         // The key is taken out first: handing `event.node.key` straight to the call made the optimiser copy
         // and destroy the whole Event around it (outlined, ~200 instructions).
         let key = event.node.key
@@ -18,22 +19,31 @@ extension Store {
         return event
     }
 
-    /// `apply` for a writer that mirrors its own writes and needs only the new index and the key written
+    /// `apply` for a writer that mirrors its own writes and needs only the new index and the node written
     /// (the lock module): the event stays out of `takeEvents` (it would only be skipped there), and it
     /// moves into the history instead of being copied there and then destroyed by the caller.
     /// `reportedKey`: the command's key is one this store reported (an event's or a listing's node key),
     /// hence clean, and is not scanned again (asserted in debug builds). Used for update and delete only.
+    /// `hint`: a node an earlier `applyMirrored` returned for the same key — the directory of a
+    /// createInOrder, the file of an update (reportedKey then). While it is still in the tree it *is* what
+    /// looking the key up would find (one node per key; a node that left is flagged), so the lookup, one hash
+    /// of the whole key, is skipped; a stale hint is ignored. Returns the node created or updated (nil for a
+    /// removal), to be passed back as the next hint.
     package func applyMirrored(
-        _ command: Command, now: Timestamp, reportedKey: Bool = false
-    ) throws(EtcdError) -> (index: EtcdIndex, key: String) {
-        let event = try perform(command, now: now, reportedKey: reportedKey)
-        let written = (event.index, event.node.key)
+        _ command: Command, now: Timestamp, reportedKey: Bool = false, hint: Node? = nil
+    ) throws(EtcdError) -> (index: EtcdIndex, key: String, node: Node?) {
+        var written: Node? = nil
+        let event = try perform(command, now: now, reportedKey: reportedKey, hint: hint, written: &written)
+        let result = (event.index, event.node.key, written)
         history.append(event)
-        return written
+        return result
     }
 
-    /// Everything `apply` does but queueing the event and keeping it in the history.
-    private func perform(_ command: Command, now: Timestamp, reportedKey: Bool = false) throws(EtcdError) -> Event {
+    /// Everything `apply` does but queueing the event and keeping it in the history. `hint` and `written`:
+    /// see `applyMirrored`.
+    private func perform(
+        _ command: Command, now: Timestamp, reportedKey: Bool = false, hint: Node? = nil, written: inout Node?
+    ) throws(EtcdError) -> Event {
         let event: Event
         var removedPaths: [String] = []
         do {
@@ -43,10 +53,27 @@ extension Store {
             case let .create(key, value, dir, expiration):
                 event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
             case let .createInOrder(directory, value, dir, expiration):
-                event = try createInOrder(KeyPath(directory), value: value, dir: dir, expiration: expiration, now: now)
+                if let hint, hint.isAttached, hint.isDir {
+                    assert(find(KeyPath(directory)) === hint, "\(directory): the hint is another node")
+                    event = try createInOrder(
+                        KeyPath(clean: directory), parent: hint, value: value, dir: dir, expiration: expiration,
+                        now: now, written: &written)
+                } else {
+                    event = try createInOrder(
+                        KeyPath(directory), parent: nil, value: value, dir: dir, expiration: expiration, now: now,
+                        written: &written)
+                }
             case let .update(key, value, expiration):
                 let path = reportedKey ? KeyPath(clean: key) : KeyPath(key)
-                event = try update(path, value: value, expiration: expiration, now: now)
+                let node: Node
+                if let hint, hint.isAttached {
+                    assert(find(path) === hint, "\(key): the hint is another node")
+                    node = hint
+                } else {
+                    node = try lookup(path)
+                }
+                event = try update(path, node, value: value, expiration: expiration, now: now)
+                written = node
             case let .compareAndSwap(key, value, prevValue, prevIndex, expiration):
                 event = try compareAndSwap(
                     KeyPath(key), value: value, prevValue: prevValue, prevIndex: prevIndex, expiration: expiration,
@@ -135,28 +162,36 @@ extension Store {
     /// here, so the key is built once and neither re-cleaned nor split again, and whether it exists is
     /// asked of the parent's children (hashing the short name) instead of `nodes` (hashing the whole key):
     /// a missing parent has no children, and a file parent is reported first by `put` too (nothing can
-    /// exist below a file). This is every lock acquire's write.
+    /// exist below a file). This is every lock acquire's write. `parent`: the directory node when the
+    /// caller knows it (a checked hint), else it is looked up.
     private func createInOrder(
-        _ directory: KeyPath, value: String, dir: Bool, expiration: Timestamp?, now: Timestamp
+        _ directory: KeyPath, parent hint: Node?, value: String, dir: Bool, expiration: Timestamp?, now: Timestamp,
+        written: inout Node?
     ) throws(EtcdError) -> Event {
         let next = index + 1
         let name = String(next)
-        let parentKey = directory.path
         // "/" + name is a small string (no allocation), so the key costs one allocation and one copy.
-        let key = directory.isRoot ? "/" + name : parentKey + ("/" + name)
-        var parent: Node
-        if let known = directory.isRoot ? root : nodes[parentKey] {
-            guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
-            if known.children![name] != nil { throw EtcdError(.nodeExist, cause: key, index: index) }
-            parent = known
+        let key = directory.isRoot ? "/" + name : directory.path + ("/" + name)
+        let node: Node
+        if let parent = hint ?? (directory.isRoot ? root : nodes[directory.path]) {
+            guard parent.isDir else { throw EtcdError(.notDir, cause: parent.key, index: index) }
+            node = Node(
+                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+            // One hash of the name for the check and the insertion; a name taken already (a keys-API write
+            // can name a file like a future index) is put back untouched.
+            if let existing = parent.children!.updateValue(node, forKey: name) {
+                parent.children![name] = existing
+                throw EtcdError(.nodeExist, cause: key, index: index)
+            }
         } else {
-            parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+            let parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+            node = Node(
+                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+            parent.children![name] = node
         }
-        let node = Node(
-            key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
-        parent.children![name] = node
         nodes[key] = node
         setTTL(node, expiration, now: now)
+        written = node
         return Event(action: .create, node: node.view(now: now, recursive: false, sorted: false))
     }
 
@@ -192,9 +227,11 @@ extension Store {
         return true
     }
 
-    private func update(_ path: KeyPath, value: String, expiration: Timestamp?, now: Timestamp) throws(EtcdError) -> Event {
+    /// `node`: what `lookup(path)` finds (the caller looked it up, or holds it as a checked hint).
+    private func update(
+        _ path: KeyPath, _ node: Node, value: String, expiration: Timestamp?, now: Timestamp
+    ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let node = try lookup(path)
         if node.isDir && !value.isEmpty { throw EtcdError(.notFile, cause: path.path, index: index) }
         let previous = node.view(now: now, recursive: false, sorted: false)
         if !node.isDir { node.value = value }
@@ -292,6 +329,7 @@ extension Store {
 
     /// `indexed: false`: the node has left `nodes` already (its descendants never have).
     private func cancelTimers(in node: Node, collect: Bool, removed: inout [String], isTop: Bool, indexed: Bool = true) {
+        node.isAttached = false
         if let timer = node.ttlTimer {
             ttlWheel.cancel(timer)
             node.ttlTimer = nil

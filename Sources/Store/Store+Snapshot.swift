@@ -51,6 +51,7 @@ extension Store {
         do {
             try fill(now: now, next: next)
         } catch {
+            for node in nodes.values { node.isAttached = false }
             root.children = [:]
             nodes = [:]
             ttlWheel = TimerWheel(now: now.milliseconds)
@@ -105,6 +106,7 @@ extension Store {
 extension Store {
     /// Drops a subtree that left the tree from `nodes`.
     private func unindex(_ node: Node) {
+        node.isAttached = false
         nodes.removeValue(forKey: node.key)
         for child in node.children?.values ?? [:].values { unindex(child) }
     }

@@ -2,10 +2,13 @@ import DequeModule
 import Store
 
 /// One entry of a lock queue as the lock module knows it: the tree's value plus who hangs on it.
-package struct LockEntry: Equatable {
+package struct LockEntry {
     /// The entry's key exactly as the tree reported it when the entry appeared (`<directory>/<index>`):
     /// every command on the entry uses it, so no key is rebuilt per request.
     package let key: String
+    /// The entry's node in the tree when a lock request created it (the store's hint for later writes,
+    /// `Store.applyMirrored`); nil for entries that appeared through the keys API or a load.
+    package var node: Node?
     /// The entry's value in the key tree (`-` for value-less requests, fix B8).
     package var value: String
     /// Parked requests sharing this entry, in arrival order (joins by value append here).
@@ -19,8 +22,9 @@ package struct LockEntry: Equatable {
     /// which is what keeps renewals from waking anybody (fix B6).
     package var promoted: Bool = false
 
-    package init(key: String, value: String, requestedTTL: Int64?, owned: Bool) {
+    package init(key: String, node: Node? = nil, value: String, requestedTTL: Int64?, owned: Bool) {
         self.key = key
+        self.node = node
         self.value = value
         self.requestedTTL = requestedTTL
         self.owned = owned
@@ -37,6 +41,9 @@ package struct LockEntry: Equatable {
 /// share it and a long list would make every hand-off O(n).
 package final class LockQueue {
     package let directory: String
+    /// The directory's node as the store last reported it (a hint for creating entries; the store checks
+    /// it is still in the tree), nil until the service's first write there.
+    package var directoryNode: Node?
     package private(set) var entries: [EtcdIndex: LockEntry] = [:]
     private var order: Deque<EtcdIndex> = []
     private var byValue: [String: [EtcdIndex]] = [:]
@@ -130,8 +137,8 @@ package final class LockQueue {
 
     /// Mirrors the entry a lock request just created, asking for `ttl`: removed again when its requesters
     /// leave. (The entry is usually new here; a hidden directory loaded on first use already lists it.)
-    package func mirrorOwned(_ index: EtcdIndex, key: String, value: String, ttl: Int64) {
-        let fresh = LockEntry(key: key, value: value, requestedTTL: ttl, owned: true)
+    package func mirrorOwned(_ index: EtcdIndex, key: String, node: Node?, value: String, ttl: Int64) {
+        let fresh = LockEntry(key: key, node: node, value: value, requestedTTL: ttl, owned: true)
         // One hash lookup in the usual case: store the new entry, and only if one was there already
         // (loaded with the directory) put it back with the request's ttl and ownership.
         guard var loaded = entries.updateValue(fresh, forKey: index) else {
@@ -141,6 +148,7 @@ package final class LockQueue {
         }
         loaded.requestedTTL = ttl
         loaded.owned = true
+        loaded.node = node
         entries[index] = loaded
         setValue(value, of: index)
     }

@@ -12,30 +12,25 @@ import Store
 
 extension LockService {
     /// The directory of lock `name` and its queue, nil while the tree has no such directory.
-    /// A name seen before costs one dictionary lookup: the cache's String keys compare by Unicode
-    /// canonical equivalence, but the directory the store is given must be spelled exactly as this request
-    /// spelled the name, so a hit must match byte for byte. For an ASCII cached name equal length is
-    /// enough: a non-ASCII string canonically equal to an ASCII one only has singletons decomposing to
-    /// ASCII (K KELVIN SIGN → K), each longer in UTF-8 than its replacement, so it is always longer.
+    /// A name seen before costs one dictionary lookup, matched byte for byte: the directory the store is
+    /// given must be spelled exactly as this request spelled the name.
     func resolve(_ name: String, now: Timestamp) -> (directory: String, queue: LockQueue?) {
-        if let hit = namedQueues[name], hit.name.utf8.count == name.utf8.count,
-            hit.isASCII || hit.name.utf8.elementsEqual(name.utf8)
-        {
+        let key = LockNameKey(name)
+        if let hit = namedQueues[key] {
             assert(queues[hit.directory] === hit.queue, "the name cache points at a queue that left the mirror")
             return (hit.directory, hit.queue)
         }
         let directory = LockPath.directory(forName: name)
         guard let queue = existingQueue(directory, now: now) else { return (directory, nil) }
-        remember(name, directory, queue)
+        remember(key, directory, queue)
         return (directory, queue)
     }
 
     /// Caches `name` → `queue` (which must be in `queues`). Bounded by the number of queues: many
     /// spellings of the same few locks (`a`, `/a`, `a/`) cannot grow it without limit.
-    func remember(_ name: String, _ directory: String, _ queue: LockQueue) {
+    func remember(_ name: LockNameKey, _ directory: String, _ queue: LockQueue) {
         if namedQueues.count >= 2 * queues.count + 64 { namedQueues.removeAll(keepingCapacity: true) }
-        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
-        namedQueues[name] = NamedQueue(name: name, isASCII: isASCII, directory: directory, queue: queue)
+        namedQueues[name] = NamedQueue(directory: directory, queue: queue)
     }
 
     /// Creates a value-carrying in-order entry in `directory` (etcd's `AddChild`) and mirrors it on the
@@ -44,10 +39,12 @@ extension LockService {
     func writeEntry(
         in directory: String, _ known: LockQueue?, value: String, ttl: Int64, now: Timestamp
     ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
+        let hint = known?.directoryNode
         let written = try store.applyMirrored(
-            .createInOrder(directory: directory, value: value, dir: false, expiration: nil), now: now)
+            .createInOrder(directory: directory, value: value, dir: false, expiration: nil), now: now, hint: hint)
         let queue = known ?? queue(creating: directory, now: now)
-        queue.mirrorOwned(written.index, key: written.key, value: value, ttl: ttl)
+        if hint?.isAttached != true { queue.directoryNode = written.node?.parentNode }
+        queue.mirrorOwned(written.index, key: written.key, node: written.node, value: value, ttl: ttl)
         dirty.append(queue)
         return (queue, written.index)
     }
@@ -61,7 +58,7 @@ extension LockService {
     ) throws(EtcdError) {
         // An entry's key is always one the store reported (LockEntry.key).
         _ = try store.applyMirrored(
-            .update(key: entry.key, value: value, expiration: expiration), now: now, reportedKey: true)
+            .update(key: entry.key, value: value, expiration: expiration), now: now, reportedKey: true, hint: entry.node)
         if value != entry.value { queue.setValue(value, of: index) }
         if markDirty { dirty.append(queue) }
     }

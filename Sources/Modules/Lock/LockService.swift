@@ -35,11 +35,8 @@ package final class LockService {
         var deadline: Timestamp?
     }
 
-    /// A lock name as a request spelled it, with its cleaned directory and the queue of that directory.
+    /// The cleaned directory of a lock name and the queue of that directory.
     struct NamedQueue {
-        let name: String
-        /// The name is all ASCII: a canonically equal name of the same UTF-8 length is the same bytes.
-        let isASCII: Bool
         let directory: String
         let queue: LockQueue
     }
@@ -50,7 +47,7 @@ package final class LockService {
     /// Lock names → their queue, so a request neither cleans its name nor builds the directory path.
     /// Emptied whenever a queue leaves `queues` (a directory deleted under the lock root) and when it
     /// outgrows `queues` (many spellings of few names), so it never keeps a dead queue.
-    var namedQueues: [String: NamedQueue] = [:]
+    var namedQueues: [LockNameKey: NamedQueue] = [:]
     var parked: [WaiterID: Parked] = [:]
     var wakes: [LockWake] = []
     /// Queues whose head may need promoting once the current operation has been mirrored.
@@ -78,7 +75,7 @@ package final class LockService {
             return try join(queue, index, ttl: ttl, timeout: timeout, waiter: waiter, now: now)
         }
         let (queue, index) = try writeEntry(in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
-        if known == nil { remember(name, directory, queue) }
+        if known == nil { remember(LockNameKey(name), directory, queue) }
         settleDirty(now: now)
         guard let promoted = queue.isPromoted(index) else { return .failed(.entryRemoved) }
         if promoted {
