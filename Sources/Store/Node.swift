@@ -20,6 +20,9 @@ package final class Node {
     var ttlSerial: UInt64 = 0
     var createdIndex: EtcdIndex
     var modifiedIndex: EtcdIndex
+    /// `key`'s String hash, set when the node enters `Store.nodes` (see NodeKey). A canonically equal
+    /// respelling of the key (Store.put) hashes the same, so it stays valid.
+    var keyHash = 0
     // unowned, not weak: a weak reference gives every node a side table (an extra allocation and slow-path
     // reference counting), which was a tenth of recovering a million keys. Safe because a node is detached
     // (parent = nil) before its parent can go, and a removed subtree is only ever freed, never walked up.

@@ -25,9 +25,9 @@ extension Store {
     /// `reportedKey`: the command's key is one this store reported (an event's or a listing's node key),
     /// hence clean, and is not scanned again (asserted in debug builds). Used for update and delete only.
     /// `hint`: a node an earlier `applyMirrored` returned for the same key — the directory of a
-    /// createInOrder, the file of an update (reportedKey then). While it is still in the tree it *is* what
-    /// looking the key up would find (one node per key; a node that left is flagged), so the lookup, one hash
-    /// of the whole key, is skipped; a stale hint is ignored. Returns the node created or updated (nil for a
+    /// createInOrder, the file of an update or delete (reportedKey then). While it is still in the tree it
+    /// *is* what looking the key up would find (one node per key; a node that left is flagged), so the
+    /// lookup, one hash of the whole key, is skipped; a stale hint is ignored. Returns the node created or updated (nil for a
     /// removal), to be passed back as the next hint.
     package func applyMirrored(
         _ command: Command, now: Timestamp, reportedKey: Bool = false, hint: Node? = nil
@@ -80,7 +80,7 @@ extension Store {
                     now: now)
             case let .delete(key, dir, recursive):
                 let path = reportedKey ? KeyPath(clean: key) : KeyPath(key)
-                event = try delete(path, dir: dir, recursive: recursive, now: now, removed: &removedPaths)
+                event = try delete(path, hint: hint, dir: dir, recursive: recursive, now: now, removed: &removedPaths)
             case let .compareAndDelete(key, prevValue, prevIndex):
                 event = try compareAndDelete(
                     KeyPath(key), prevValue: prevValue, prevIndex: prevIndex, now: now, removed: &removedPaths)
@@ -120,7 +120,8 @@ extension Store {
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
         let next = index + 1
-        if let existing = nodes[path.path] {
+        let nodeKey = NodeKey(path.path)
+        if let existing = nodes[nodeKey] {
             // Its ancestors are directories, so this is the first thing etcd's walk would trip over.
             if !replace { throw EtcdError(.nodeExist, cause: path.path, index: index) }
             if existing.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
@@ -142,7 +143,7 @@ extension Store {
         }
         let (parentKey, name) = path.parentAndName()
         var parent: Node
-        if let known = parentKey == "/" ? root : nodes[parentKey] {
+        if let known = parentKey == "/" ? root : nodes[NodeKey(parentKey)] {
             // Its ancestors are directories, so a file here is the first one etcd's walk would meet.
             guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
             parent = known
@@ -153,7 +154,7 @@ extension Store {
             key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
             parent: parent)
         parent.children![name] = node
-        nodes[path.path] = node
+        register(node, as: nodeKey)
         setTTL(node, expiration, now: now)
         return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
     }
@@ -173,7 +174,7 @@ extension Store {
         // "/" + name is a small string (no allocation), so the key costs one allocation and one copy.
         let key = directory.isRoot ? "/" + name : directory.path + ("/" + name)
         let node: Node
-        if let parent = hint ?? (directory.isRoot ? root : nodes[directory.path]) {
+        if let parent = hint ?? (directory.isRoot ? root : nodes[NodeKey(directory.path)]) {
             guard parent.isDir else { throw EtcdError(.notDir, cause: parent.key, index: index) }
             node = Node(
                 key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
@@ -189,7 +190,7 @@ extension Store {
                 key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
             parent.children![name] = node
         }
-        nodes[key] = node
+        register(node, as: NodeKey(key))
         setTTL(node, expiration, now: now)
         written = node
         return Event(action: .create, node: node.view(now: now, recursive: false, sorted: false))
@@ -211,7 +212,7 @@ extension Store {
             let directory = Node(
                 key: key, name: name, value: "", isDir: true, expiration: nil, index: next, parent: parent)
             parent.children![name] = directory
-            nodes[key] = directory
+            register(directory, as: NodeKey(key))
             parent = directory
             name = segments.next()!
         }
@@ -257,10 +258,10 @@ extension Store {
     }
 
     private func delete(
-        _ path: KeyPath, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
+        _ path: KeyPath, hint: Node?, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let (node, slot) = try lookupForRemoval(path)
+        let (node, slot) = try lookupForRemoval(path, hint: hint)
         if let children = node.children {
             // recursive implies dir; hidden children count as content.
             if !dir && !recursive { throw EtcdError(.notFile, cause: path.path, index: index) }
@@ -300,15 +301,22 @@ extension Store {
     }
 
     /// `lookup` for a removal, with the node's slot in `nodes` (nil only if it was found by walking, which
-    /// the index invariant rules out), so `detach` does not hash the whole key a second time.
-    private func lookupForRemoval(_ path: KeyPath) throws(EtcdError) -> (Node, Dictionary<String, Node>.Index?) {
-        if let slot = nodes.index(forKey: path.path) { return (nodes.values[slot], slot) }
+    /// the index invariant rules out), so `detach` does not hash the whole key a second time. `hint`: see
+    /// `applyMirrored`; an attached hint is found by its kept hash, hashing no String.
+    private func lookupForRemoval(
+        _ path: KeyPath, hint: Node? = nil
+    ) throws(EtcdError) -> (Node, Dictionary<NodeKey, Node>.Index?) {
+        if let hint, hint.isAttached, let slot = nodes.index(forKey: NodeKey(of: hint)) {
+            assert(nodes.values[slot] === hint && find(path) === hint, "\(path.path): the hint is another node")
+            return (hint, slot)
+        }
+        if let slot = nodes.index(forKey: NodeKey(path.path)) { return (nodes.values[slot], slot) }
         return (try lookup(path), nil)
     }
 
     /// `slot`: where `node` is in `nodes`, taken by the lookup just before (nothing changed `nodes` since).
     private func remove(
-        _ node: Node, at slot: Dictionary<String, Node>.Index?, action: EventAction, showDir: Bool, now: Timestamp,
+        _ node: Node, at slot: Dictionary<NodeKey, Node>.Index?, action: EventAction, showDir: Bool, now: Timestamp,
         removed: inout [String]
     ) -> Event {
         let previous = node.view(now: now, recursive: false, sorted: false)
@@ -320,7 +328,7 @@ extension Store {
 
     /// Unhooks a node from its parent, drops its subtree from `nodes` and cancels every TTL in it; when
     /// `collect`, appends the keys of its descendants (their watchers get the removal event too).
-    private func detach(_ node: Node, at slot: Dictionary<String, Node>.Index?, collect: Bool, removed: inout [String]) {
+    private func detach(_ node: Node, at slot: Dictionary<NodeKey, Node>.Index?, collect: Bool, removed: inout [String]) {
         if let slot { nodes.remove(at: slot) }
         node.parent?.children?.removeValue(forKey: node.name)
         node.parent = nil
@@ -334,7 +342,7 @@ extension Store {
             ttlWheel.cancel(timer)
             node.ttlTimer = nil
         }
-        if indexed { nodes.removeValue(forKey: node.key) }
+        if indexed { nodes.removeValue(forKey: NodeKey(of: node)) }
         if collect && !isTop { removed.append(node.key) }
         guard let children = node.children, !children.isEmpty else { return }
         for child in children.values {

@@ -89,7 +89,7 @@ extension Store {
                 // A repeated name (a malformed image): the later entry wins, as before; keep `nodes` exact.
                 unindex(replaced)
             }
-            nodes[key] = node
+            register(node, as: NodeKey(key))
             if let expiration = entry.expiration {
                 ttlSerial &+= 1
                 node.ttlSerial = ttlSerial
@@ -107,7 +107,7 @@ extension Store {
     /// Drops a subtree that left the tree from `nodes`.
     private func unindex(_ node: Node) {
         node.isAttached = false
-        nodes.removeValue(forKey: node.key)
+        nodes.removeValue(forKey: NodeKey(of: node))
         for child in node.children?.values ?? [:].values { unindex(child) }
     }
 }

@@ -105,3 +105,26 @@ import Testing
     #expect(store.index == 2)
     #expect(try store.read("/q").nodes?.map(\.key) == ["/q/1", "/q/3"])
 }
+
+/// Ensure that a delete with its file's node as hint removes exactly that file from the tree and the key
+/// index (a later create of the same key is a new node), and that the same hint once stale changes
+/// nothing about the error.
+@Test func deleteByHintLeavesNoTrace() throws {
+    let store = Store()
+    let entry = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: at(1_000)), now: t0)
+    let node = try #require(entry.node)
+    let removed = try store.applyMirrored(
+        .delete(key: entry.key, dir: false, recursive: false), now: t0, reportedKey: true, hint: node)
+    #expect(removed.index == 2 && !node.isAttached && store.keysWithTTL == 0)
+    #expect(failure { try store.read(entry.key) }?.code == .keyNotFound)
+    #expect(try store.read("/q").nodes == nil)
+    let again = failure {
+        try store.applyMirrored(
+            .delete(key: entry.key, dir: false, recursive: false), now: t0, reportedKey: true, hint: node)
+    }
+    #expect(again?.code == .keyNotFound && again?.cause == entry.key && again?.index == 2)
+    let recreated = try store.set(entry.key, "w")
+    #expect(recreated.node.createdIndex == 3)
+    #expect(try store.read(entry.key).value == "w")
+}

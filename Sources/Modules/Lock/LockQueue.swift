@@ -57,9 +57,9 @@ package final class LockQueue {
     package func contains(_ index: EtcdIndex) -> Bool { entries.index(forKey: index) != nil }
 
     /// The tree key of live entry `index`, as the store reported it when the entry appeared (so it is
-    /// clean); nil for an unknown index.
-    package func reportedKey(of index: EtcdIndex) -> String? {
-        withEntry(index) { $0.key }
+    /// clean), and its node when known; nil for an unknown index.
+    package func reportedKey(of index: EtcdIndex) -> (key: String, node: Node?)? {
+        withEntry(index) { ($0.key, $0.node) }
     }
 
     /// The holder: the entry with the numerically smallest index.

@@ -85,6 +85,8 @@ extension LockService {
                 counters.handoffs += 1
                 wakes.append(.acquired(waiter, head))
             }
+            // The head is promoted now, which is where the loop would stop (not looked up again).
+            return
         }
     }
 

@@ -50,7 +50,7 @@ extension LockService {
     }
 
     /// Rewrites `entry` (entry `index` of `queue`, as the mirror has it now) with `value` and `expiration`
-    /// (nil = none) and mirrors the new value. `markDirty: false` is for `settle`, which re-examines the
+    /// (nil = none) and mirrors the new value. `markDirty: false` is for `settle`, which promotes the
     /// head after its own update anyway.
     func writeUpdate(
         _ queue: LockQueue, _ index: EtcdIndex, _ entry: LockEntry, value: String, expiration: Timestamp?,
@@ -65,11 +65,14 @@ extension LockService {
 
     /// Deletes entry `index` of `queue`; the entry leaves the mirror and its parked requests are woken
     /// with `.entryRemoved` (B5), as for a delete through the keys API.
-    func writeDelete(_ queue: LockQueue, _ index: EtcdIndex, now: Timestamp) throws(EtcdError) {
-        let known = queue.reportedKey(of: index)
+    /// `known`: the entry's key and node when the caller just read them from the queue.
+    func writeDelete(
+        _ queue: LockQueue, _ index: EtcdIndex, known: (key: String, node: Node?)? = nil, now: Timestamp
+    ) throws(EtcdError) {
+        let known = known ?? queue.reportedKey(of: index)
         _ = try store.applyMirrored(
-            .delete(key: known ?? LockPath.entryKey(queue.directory, index), dir: false, recursive: false), now: now,
-            reportedKey: known != nil)
+            .delete(key: known?.key ?? LockPath.entryKey(queue.directory, index), dir: false, recursive: false),
+            now: now, reportedKey: known != nil, hint: known?.node)
         if let entry = queue.remove(index) { vanished(entry, of: queue, expired: false) }
     }
 }

@@ -121,7 +121,7 @@ package final class LockService {
         let index = Self.nonEmpty(index)
         let value = Self.nonEmpty(value)
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Renew") }
-        let (queue, target) = try find(name, index: index, value: value, cause: "Renew", now: now)
+        let (queue, target, _) = try find(name, index: index, value: value, cause: "Renew", now: now)
         guard let entry = queue[target] else { return }
         let newValue = value ?? entry.value
         if entry.promoted || entry.waiters.isEmpty {
@@ -141,8 +141,8 @@ package final class LockService {
         let value = Self.nonEmpty(value)
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Release") }
         guard index == nil || value == nil else { throw EtcdError(.indexValueMutex, cause: "Release") }
-        let (queue, target) = try find(name, index: index, value: value, cause: "Release", now: now)
-        try writeDelete(queue, target, now: now)
+        let (queue, target, entry) = try find(name, index: index, value: value, cause: "Release", now: now)
+        try writeDelete(queue, target, known: entry, now: now)
         settleDirty(now: now)
     }
 
@@ -232,20 +232,22 @@ package final class LockService {
 
     /// The entry a renew/release names. Unknown index: 404 error 100 with the entry path as cause and the
     /// store index (what the keys API would say, B9); unknown value: 404 error 100 cause `Renew`/`Release`.
+    /// An entry found by index comes with its key and node (the lookup that proves it exists reads them).
     private func find(
         _ name: String, index: String?, value: String?, cause: String, now: Timestamp
-    ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
+    ) throws(EtcdError) -> (LockQueue, EtcdIndex, (key: String, node: Node?)?) {
         let (directory, queue) = resolve(name, now: now)
         if let index {
-            guard let queue, let number = LockPath.canonicalIndex(index), queue.contains(number) else {
+            guard let queue, let number = LockPath.canonicalIndex(index), let entry = queue.reportedKey(of: number)
+            else {
                 throw EtcdError(.keyNotFound, cause: directory + "/" + index, index: store.index)
             }
-            return (queue, number)
+            return (queue, number, entry)
         }
         guard let queue, let value, let number = queue.first(withValue: value) else {
             throw EtcdError(.keyNotFound, cause: cause)
         }
-        return (queue, number)
+        return (queue, number, nil)
     }
 
     private func park(_ waiter: WaiterID, on queue: LockQueue, _ index: EtcdIndex, timeout: Int64?, now: Timestamp) {
