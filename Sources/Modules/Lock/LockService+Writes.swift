@@ -38,15 +38,15 @@ extension LockService {
     /// lists the new entry; `mirror` then leaves it as it is).
     func writeEntry(
         in directory: String, _ known: LockQueue?, value: String, ttl: Int64, now: Timestamp
-    ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
+    ) throws(EtcdError) -> (LockQueue, EtcdIndex, LockEntry) {
         let hint = known?.directoryNode
         let written = try store.applyMirrored(
             .createInOrder(directory: directory, value: value, dir: false, expiration: nil), now: now, hint: hint)
         let queue = known ?? queue(creating: directory, now: now)
         if hint?.isAttached != true { queue.directoryNode = written.node?.parentNode }
-        queue.mirrorOwned(written.index, key: written.key, node: written.node, value: value, ttl: ttl)
+        let entry = queue.mirrorOwned(written.index, key: written.key, node: written.node, value: value, ttl: ttl)
         dirty.append(queue)
-        return (queue, written.index)
+        return (queue, written.index, entry)
     }
 
     /// Rewrites `entry` (entry `index` of `queue`, as the mirror has it now) with `value` and `expiration`
@@ -65,11 +65,9 @@ extension LockService {
 
     /// Deletes entry `index` of `queue`; the entry leaves the mirror and its parked requests are woken
     /// with `.entryRemoved` (B5), as for a delete through the keys API.
-    /// `known`: the entry's key and node when the caller just read them from the queue.
-    func writeDelete(
-        _ queue: LockQueue, _ index: EtcdIndex, known: (key: String, node: Node?)? = nil, now: Timestamp
-    ) throws(EtcdError) {
-        let known = known ?? queue.reportedKey(of: index)
+    /// `entry`: the live entry `index` when the caller holds it already.
+    func writeDelete(_ queue: LockQueue, _ index: EtcdIndex, entry: LockEntry? = nil, now: Timestamp) throws(EtcdError) {
+        let known = entry ?? queue[index]
         _ = try store.applyMirrored(
             .delete(key: known?.key ?? LockPath.entryKey(queue.directory, index), dir: false, recursive: false),
             now: now, reportedKey: known != nil, hint: known?.node)

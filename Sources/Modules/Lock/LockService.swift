@@ -74,11 +74,12 @@ package final class LockService {
         if !value.isEmpty, let queue = known, let index = queue.first(withValue: value) {
             return try join(queue, index, ttl: ttl, timeout: timeout, waiter: waiter, now: now)
         }
-        let (queue, index) = try writeEntry(in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
+        let (queue, index, entry) = try writeEntry(
+            in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
         if known == nil { remember(LockNameKey(name), directory, queue) }
         settleDirty(now: now)
-        guard let promoted = queue.isPromoted(index) else { return .failed(.entryRemoved) }
-        if promoted {
+        guard entry.isQueued else { return .failed(.entryRemoved) }
+        if entry.promoted {
             counters.acquisitions += 1
             return .acquired(index)
         }
@@ -142,7 +143,7 @@ package final class LockService {
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Release") }
         guard index == nil || value == nil else { throw EtcdError(.indexValueMutex, cause: "Release") }
         let (queue, target, entry) = try find(name, index: index, value: value, cause: "Release", now: now)
-        try writeDelete(queue, target, known: entry, now: now)
+        try writeDelete(queue, target, entry: entry, now: now)
         settleDirty(now: now)
     }
 
@@ -232,14 +233,13 @@ package final class LockService {
 
     /// The entry a renew/release names. Unknown index: 404 error 100 with the entry path as cause and the
     /// store index (what the keys API would say, B9); unknown value: 404 error 100 cause `Renew`/`Release`.
-    /// An entry found by index comes with its key and node (the lookup that proves it exists reads them).
+    /// An entry found by index comes with itself (the lookup that proves it exists reads it).
     private func find(
         _ name: String, index: String?, value: String?, cause: String, now: Timestamp
-    ) throws(EtcdError) -> (LockQueue, EtcdIndex, (key: String, node: Node?)?) {
+    ) throws(EtcdError) -> (LockQueue, EtcdIndex, LockEntry?) {
         let (directory, queue) = resolve(name, now: now)
         if let index {
-            guard let queue, let number = LockPath.canonicalIndex(index), let entry = queue.reportedKey(of: number)
-            else {
+            guard let queue, let number = LockPath.canonicalIndex(index), let entry = queue[number] else {
                 throw EtcdError(.keyNotFound, cause: directory + "/" + index, index: store.index)
             }
             return (queue, number, entry)
