@@ -11,9 +11,10 @@ package final class Node {
     var key: String
     var name: String
     var value: String
-    /// Non-nil for directories. (This and `expiration` are spelled `Optional<…>`, not `?`, so init does not
-    /// first store an implicit nil and then assign over it; see Event.swift.)
-    var children: Optional<[String: Node]>
+    /// Non-nil for directories, keyed by name with the name's hash kept (NodeKey): a child leaves its
+    /// parent without its name being hashed again. (This and `expiration` are spelled `Optional<…>`, not
+    /// `?`, so init does not first store an implicit nil and then assign over it; see Event.swift.)
+    var children: Optional<[NodeKey: Node]>
     var expiration: Optional<Timestamp>
     var ttlTimer: TimerHandle?
     /// Tells a fired wheel entry apart from a newer TTL of the same node.
@@ -23,6 +24,8 @@ package final class Node {
     /// `key`'s String hash, set when the node enters `Store.nodes` (see NodeKey). A canonically equal
     /// respelling of the key (Store.put) hashes the same, so it stays valid.
     var keyHash = 0
+    /// `name`'s String hash, set when the node enters its parent's `children` (see `adopt`).
+    var nameHash = 0
     // unowned, not weak: a weak reference gives every node a side table (an extra allocation and slow-path
     // reference counting), which was a tenth of recovering a million keys. Safe because a node is detached
     // (parent = nil) before its parent can go, and a removed subtree is only ever freed, never walked up.
@@ -43,6 +46,20 @@ package final class Node {
     }
 
     var isDir: Bool { children != nil }
+
+    /// The child called `name` (nil for a file or a missing name).
+    func child(_ name: String) -> Node? { children?[NodeKey(name)] }
+
+    /// Files `child` under its name `key` (hashed by the caller) and keeps the hash on the child. Returns
+    /// the child that had that name before, which is replaced.
+    @discardableResult
+    func adopt(_ child: Node, as key: NodeKey) -> Node? {
+        child.nameHash = key.hash
+        return children!.updateValue(child, forKey: key)
+    }
+
+    /// The key `self` is filed under in its parent's `children`.
+    var nameKey: NodeKey { NodeKey(key: name, hash: nameHash) }
 
     /// The node's key as the tree shows it (clean).
     package var path: String { key }

@@ -22,6 +22,12 @@ struct NodeKey: Hashable {
         hash = node.keyHash
     }
 
+    /// A String and its known hash.
+    init(key: String, hash: Int) {
+        self.key = key
+        self.hash = hash
+    }
+
     static func == (a: NodeKey, b: NodeKey) -> Bool {
         a.hash == b.hash && a.key == b.key
     }

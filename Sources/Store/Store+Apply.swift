@@ -153,7 +153,7 @@ extension Store {
         let node = Node(
             key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
             parent: parent)
-        parent.children![name] = node
+        parent.adopt(node, as: NodeKey(name))
         register(node, as: nodeKey)
         setTTL(node, expiration, now: now)
         return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
@@ -180,15 +180,16 @@ extension Store {
                 key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
             // One hash of the name for the check and the insertion; a name taken already (a keys-API write
             // can name a file like a future index) is put back untouched.
-            if let existing = parent.children!.updateValue(node, forKey: name) {
-                parent.children![name] = existing
+            let nameKey = NodeKey(name)
+            if let existing = parent.adopt(node, as: nameKey) {
+                parent.children![nameKey] = existing
                 throw EtcdError(.nodeExist, cause: key, index: index)
             }
         } else {
             let parent = try makeDirectories(for: KeyPath(clean: key), index: next)
             node = Node(
                 key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
-            parent.children![name] = node
+            parent.adopt(node, as: NodeKey(name))
         }
         register(node, as: NodeKey(key))
         setTTL(node, expiration, now: now)
@@ -202,7 +203,7 @@ extension Store {
         var segments = path.segments()
         var name = segments.next()!
         var parent = root
-        while !segments.isAtLast, let child = parent.children?[name] {
+        while !segments.isAtLast, let child = parent.child(name) {
             guard child.isDir else { throw EtcdError(.notDir, cause: child.key, index: index) }
             parent = child
             name = segments.next()!
@@ -211,7 +212,7 @@ extension Store {
             let key = segments.pathSoFar
             let directory = Node(
                 key: key, name: name, value: "", isDir: true, expiration: nil, index: next, parent: parent)
-            parent.children![name] = directory
+            parent.adopt(directory, as: NodeKey(name))
             register(directory, as: NodeKey(key))
             parent = directory
             name = segments.next()!
@@ -330,7 +331,7 @@ extension Store {
     /// `collect`, appends the keys of its descendants (their watchers get the removal event too).
     private func detach(_ node: Node, at slot: Dictionary<NodeKey, Node>.Index?, collect: Bool, removed: inout [String]) {
         if let slot { nodes.remove(at: slot) }
-        node.parent?.children?.removeValue(forKey: node.name)
+        node.parent?.children?.removeValue(forKey: node.nameKey)
         node.parent = nil
         cancelTimers(in: node, collect: collect, removed: &removed, isTop: true, indexed: slot == nil)
     }

@@ -85,7 +85,7 @@ extension Store {
                             expiration: entry.expiration, index: entry.createdIndex, parent: parent)
             node.modifiedIndex = entry.modifiedIndex
             if entry.isDir { node.children = Dictionary(minimumCapacity: entry.childCount) }
-            if let replaced = parent.children!.updateValue(node, forKey: entry.name) {
+            if let replaced = parent.adopt(node, as: NodeKey(entry.name)) {
                 // A repeated name (a malformed image): the later entry wins, as before; keep `nodes` exact.
                 unindex(replaced)
             }

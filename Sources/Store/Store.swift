@@ -152,7 +152,7 @@ package final class Store {
         var segments = path.segments()
         while let name = segments.next() {
             guard let children = node.children else { throw EtcdError(.notDir, cause: node.key, index: index) }
-            guard let child = children[name] else {
+            guard let child = children[NodeKey(name)] else {
                 throw EtcdError(.keyNotFound, cause: segments.pathSoFar, index: index)
             }
             node = child

@@ -85,7 +85,7 @@ import Testing
         .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0, hint: directory)
     #expect(third.node?.parentNode !== directory && third.node?.parentNode?.isAttached == true)
     #expect(try store.read("/q").nodes?.map(\.key) == [third.key])
-    #expect(directory.children?["\(third.index)"] == nil)
+    #expect(directory.child("\(third.index)") == nil)
 }
 
 /// Ensure that an in-order create into a directory whose next name a keys-API write took already fails
