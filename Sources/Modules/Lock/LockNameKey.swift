@@ -7,8 +7,8 @@
 /// A lock name as a byte-exact dictionary key.
 struct LockNameKey: Hashable {
     let name: String
-    /// FNV-1a of the UTF-8 bytes. Not flooding-resistant on its own: the cache it keys is bounded
-    /// (`LockService.remember`), and the dictionary still mixes it with its per-process seed.
+    /// FNV-1a of the UTF-8 bytes from a per-process random offset basis (`basis`), so that names
+    /// chosen to collide in one process (one long probe chain per lookup) need not collide in another.
     private let bytesHash: UInt64
     /// Every byte is ASCII: then String equality is byte equality, and String's own comparison of two
     /// ASCII strings is a memcmp (~10 instructions where a byte loop here cost ~190).
@@ -17,7 +17,7 @@ struct LockNameKey: Hashable {
     init(_ name: String) {
         self.name = name
         let bytes = name.utf8.span
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = Self.basis
         var high: UInt8 = 0
         for i in 0..<bytes.count {
             hash = (hash ^ UInt64(bytes[i])) &* 0x100_0000_01b3
@@ -26,6 +26,9 @@ struct LockNameKey: Hashable {
         bytesHash = hash
         isASCII = high < 0x80
     }
+
+    /// FNV's offset basis (0xcbf29ce484222325) varied once per process.
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64.random(in: 0...UInt64.max)
 
     static func == (a: LockNameKey, b: LockNameKey) -> Bool {
         guard a.bytesHash == b.bytesHash else { return false }
@@ -38,6 +41,13 @@ struct LockNameKey: Hashable {
 
     func hash(into hasher: inout Hasher) { hasher.combine(bytesHash) }
 
-    /// What the dictionary calls: one seeded mix of the stored hash, without a Hasher's setup.
-    func _rawHashValue(seed: Int) -> Int { bytesHash._rawHashValue(seed: seed) }
+    /// What the dictionary calls: the stored hash mixed with the table's seed by a multiply-xorshift (a
+    /// SipHash of it cost ~100 instructions and could not undo a collision of the FNV hash anyway).
+    func _rawHashValue(seed: Int) -> Int {
+        var x = bytesHash ^ UInt64(bitPattern: Int64(seed))
+        x ^= x >> 32
+        x &*= 0xd6e8_feb8_6659_fd93
+        x ^= x >> 32
+        return Int(bitPattern: UInt(x))
+    }
 }
