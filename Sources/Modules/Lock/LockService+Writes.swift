@@ -8,7 +8,9 @@ import Store
 // lock root prefix, hash the directory) was pure overhead on every lock request. The effect on the mirror
 // is exactly what `observe` would do with the same event: a created or updated file is mirrored with its
 // value and the queue is marked dirty; a deleted entry leaves its queue and its parked requests learn it.
-// Every command here goes through `Store.applyMirrored`: its event never reaches `storeDidChange`.
+// Every command here goes through `Store.applyMirrored`: its event never reaches `storeDidChange`. The
+// store hands back the node it wrote; the queue keeps its directory's node and each entry its own, and
+// passes them back as hints, so these writes skip the store's lookups by key (a stale hint is ignored).
 
 extension LockService {
     /// The directory of lock `name` and its queue, nil while the tree has no such directory.
