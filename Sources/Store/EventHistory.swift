@@ -25,7 +25,8 @@ struct EventHistory {
             ring.append(event)
         } else {
             ring[start] = event
-            start = (start + 1) % capacity
+            start += 1
+            if start == capacity { start = 0 }
         }
     }
 

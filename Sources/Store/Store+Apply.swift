@@ -9,7 +9,8 @@ extension Store {
     /// applied command, returns the event. Failures throw and change nothing except the fail counters.
     @discardableResult
     package func apply(_ command: Command, now: Timestamp) throws(EtcdError) -> Event {
-        let event = try perform(command, now: now)
+        var written: Node? = nil
+        let event = try perform(command, now: now, written: &written)
         // The key is taken out first: handing `event.node.key` straight to the call made the optimiser copy
         // and destroy the whole Event around it (outlined, ~200 instructions).
         let key = event.node.key
@@ -18,22 +19,31 @@ extension Store {
         return event
     }
 
-    /// `apply` for a writer that mirrors its own writes and needs only the new index and the key written
+    /// `apply` for a writer that mirrors its own writes and needs only the new index and the node written
     /// (the lock module): the event stays out of `takeEvents` (it would only be skipped there), and it
     /// moves into the history instead of being copied there and then destroyed by the caller.
     /// `reportedKey`: the command's key is one this store reported (an event's or a listing's node key),
     /// hence clean, and is not scanned again (asserted in debug builds). Used for update and delete only.
+    /// `hint`: a node an earlier `applyMirrored` returned for the same key — the directory of a
+    /// createInOrder, the file of an update or delete (reportedKey then). While it is still in the tree it
+    /// *is* what looking the key up would find (one node per key; a node that left is flagged), so the
+    /// lookup, one hash of the whole key, is skipped; a stale hint is ignored. Returns the node created or updated (nil for a
+    /// removal), to be passed back as the next hint.
     package func applyMirrored(
-        _ command: Command, now: Timestamp, reportedKey: Bool = false
-    ) throws(EtcdError) -> (index: EtcdIndex, key: String) {
-        let event = try perform(command, now: now, reportedKey: reportedKey)
-        let written = (event.index, event.node.key)
+        _ command: Command, now: Timestamp, reportedKey: Bool = false, hint: Node? = nil
+    ) throws(EtcdError) -> (index: EtcdIndex, key: String, node: Node?) {
+        var written: Node? = nil
+        let event = try perform(command, now: now, reportedKey: reportedKey, hint: hint, written: &written)
+        let result = (event.index, event.node.key, written)
         history.append(event)
-        return written
+        return result
     }
 
-    /// Everything `apply` does but queueing the event and keeping it in the history.
-    private func perform(_ command: Command, now: Timestamp, reportedKey: Bool = false) throws(EtcdError) -> Event {
+    /// Everything `apply` does but queueing the event and keeping it in the history. `hint` and `written`:
+    /// see `applyMirrored`.
+    private func perform(
+        _ command: Command, now: Timestamp, reportedKey: Bool = false, hint: Node? = nil, written: inout Node?
+    ) throws(EtcdError) -> Event {
         let event: Event
         var removedPaths: [String] = []
         do {
@@ -43,17 +53,34 @@ extension Store {
             case let .create(key, value, dir, expiration):
                 event = try put(KeyPath(key), value: value, dir: dir, expiration: expiration, replace: false, now: now)
             case let .createInOrder(directory, value, dir, expiration):
-                event = try createInOrder(KeyPath(directory), value: value, dir: dir, expiration: expiration, now: now)
+                if let hint, hint.isAttached, hint.isDir {
+                    assert(find(KeyPath(directory)) === hint, "\(directory): the hint is another node")
+                    event = try createInOrder(
+                        KeyPath(clean: directory), parent: hint, value: value, dir: dir, expiration: expiration,
+                        now: now, written: &written)
+                } else {
+                    event = try createInOrder(
+                        KeyPath(directory), parent: nil, value: value, dir: dir, expiration: expiration, now: now,
+                        written: &written)
+                }
             case let .update(key, value, expiration):
                 let path = reportedKey ? KeyPath(clean: key) : KeyPath(key)
-                event = try update(path, value: value, expiration: expiration, now: now)
+                let node: Node
+                if let hint, hint.isAttached {
+                    assert(find(path) === hint, "\(key): the hint is another node")
+                    node = hint
+                } else {
+                    node = try lookup(path)
+                }
+                event = try update(path, node, value: value, expiration: expiration, now: now)
+                written = node
             case let .compareAndSwap(key, value, prevValue, prevIndex, expiration):
                 event = try compareAndSwap(
                     KeyPath(key), value: value, prevValue: prevValue, prevIndex: prevIndex, expiration: expiration,
                     now: now)
             case let .delete(key, dir, recursive):
                 let path = reportedKey ? KeyPath(clean: key) : KeyPath(key)
-                event = try delete(path, dir: dir, recursive: recursive, now: now, removed: &removedPaths)
+                event = try delete(path, hint: hint, dir: dir, recursive: recursive, now: now, removed: &removedPaths)
             case let .compareAndDelete(key, prevValue, prevIndex):
                 event = try compareAndDelete(
                     KeyPath(key), prevValue: prevValue, prevIndex: prevIndex, now: now, removed: &removedPaths)
@@ -93,7 +120,8 @@ extension Store {
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
         let next = index + 1
-        if let existing = nodes[path.path] {
+        let nodeKey = NodeKey(path.path)
+        if let existing = nodes[nodeKey] {
             // Its ancestors are directories, so this is the first thing etcd's walk would trip over.
             if !replace { throw EtcdError(.nodeExist, cause: path.path, index: index) }
             if existing.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
@@ -115,7 +143,7 @@ extension Store {
         }
         let (parentKey, name) = path.parentAndName()
         var parent: Node
-        if let known = parentKey == "/" ? root : nodes[parentKey] {
+        if let known = parentKey == "/" ? root : nodes[NodeKey(parentKey)] {
             // Its ancestors are directories, so a file here is the first one etcd's walk would meet.
             guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
             parent = known
@@ -125,8 +153,8 @@ extension Store {
         let node = Node(
             key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
             parent: parent)
-        parent.children![name] = node
-        nodes[path.path] = node
+        parent.adopt(node, as: NodeKey(name))
+        register(node, as: nodeKey)
         setTTL(node, expiration, now: now)
         return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
     }
@@ -135,28 +163,37 @@ extension Store {
     /// here, so the key is built once and neither re-cleaned nor split again, and whether it exists is
     /// asked of the parent's children (hashing the short name) instead of `nodes` (hashing the whole key):
     /// a missing parent has no children, and a file parent is reported first by `put` too (nothing can
-    /// exist below a file). This is every lock acquire's write.
+    /// exist below a file). This is every lock acquire's write. `parent`: the directory node when the
+    /// caller knows it (a checked hint), else it is looked up.
     private func createInOrder(
-        _ directory: KeyPath, value: String, dir: Bool, expiration: Timestamp?, now: Timestamp
+        _ directory: KeyPath, parent hint: Node?, value: String, dir: Bool, expiration: Timestamp?, now: Timestamp,
+        written: inout Node?
     ) throws(EtcdError) -> Event {
         let next = index + 1
         let name = String(next)
-        let parentKey = directory.path
         // "/" + name is a small string (no allocation), so the key costs one allocation and one copy.
-        let key = directory.isRoot ? "/" + name : parentKey + ("/" + name)
-        var parent: Node
-        if let known = directory.isRoot ? root : nodes[parentKey] {
-            guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
-            if known.children![name] != nil { throw EtcdError(.nodeExist, cause: key, index: index) }
-            parent = known
+        let key = directory.isRoot ? "/" + name : directory.path + ("/" + name)
+        let node: Node
+        if let parent = hint ?? (directory.isRoot ? root : nodes[NodeKey(directory.path)]) {
+            guard parent.isDir else { throw EtcdError(.notDir, cause: parent.key, index: index) }
+            node = Node(
+                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+            // One hash of the name for the check and the insertion; a name taken already (a keys-API write
+            // can name a file like a future index) is put back untouched.
+            let nameKey = NodeKey(name)
+            if let existing = parent.adopt(node, as: nameKey) {
+                parent.children![nameKey] = existing
+                throw EtcdError(.nodeExist, cause: key, index: index)
+            }
         } else {
-            parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+            let parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+            node = Node(
+                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+            parent.adopt(node, as: NodeKey(name))
         }
-        let node = Node(
-            key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
-        parent.children![name] = node
-        nodes[key] = node
+        register(node, as: NodeKey(key))
         setTTL(node, expiration, now: now)
+        written = node
         return Event(action: .create, node: node.view(now: now, recursive: false, sorted: false))
     }
 
@@ -166,7 +203,7 @@ extension Store {
         var segments = path.segments()
         var name = segments.next()!
         var parent = root
-        while !segments.isAtLast, let child = parent.children?[name] {
+        while !segments.isAtLast, let child = parent.child(name) {
             guard child.isDir else { throw EtcdError(.notDir, cause: child.key, index: index) }
             parent = child
             name = segments.next()!
@@ -175,8 +212,8 @@ extension Store {
             let key = segments.pathSoFar
             let directory = Node(
                 key: key, name: name, value: "", isDir: true, expiration: nil, index: next, parent: parent)
-            parent.children![name] = directory
-            nodes[key] = directory
+            parent.adopt(directory, as: NodeKey(name))
+            register(directory, as: NodeKey(key))
             parent = directory
             name = segments.next()!
         }
@@ -192,9 +229,11 @@ extension Store {
         return true
     }
 
-    private func update(_ path: KeyPath, value: String, expiration: Timestamp?, now: Timestamp) throws(EtcdError) -> Event {
+    /// `node`: what `lookup(path)` finds (the caller looked it up, or holds it as a checked hint).
+    private func update(
+        _ path: KeyPath, _ node: Node, value: String, expiration: Timestamp?, now: Timestamp
+    ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let node = try lookup(path)
         if node.isDir && !value.isEmpty { throw EtcdError(.notFile, cause: path.path, index: index) }
         let previous = node.view(now: now, recursive: false, sorted: false)
         if !node.isDir { node.value = value }
@@ -220,10 +259,10 @@ extension Store {
     }
 
     private func delete(
-        _ path: KeyPath, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
+        _ path: KeyPath, hint: Node?, dir: Bool, recursive: Bool, now: Timestamp, removed: inout [String]
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
-        let (node, slot) = try lookupForRemoval(path)
+        let (node, slot) = try lookupForRemoval(path, hint: hint)
         if let children = node.children {
             // recursive implies dir; hidden children count as content.
             if !dir && !recursive { throw EtcdError(.notFile, cause: path.path, index: index) }
@@ -263,15 +302,22 @@ extension Store {
     }
 
     /// `lookup` for a removal, with the node's slot in `nodes` (nil only if it was found by walking, which
-    /// the index invariant rules out), so `detach` does not hash the whole key a second time.
-    private func lookupForRemoval(_ path: KeyPath) throws(EtcdError) -> (Node, Dictionary<String, Node>.Index?) {
-        if let slot = nodes.index(forKey: path.path) { return (nodes.values[slot], slot) }
+    /// the index invariant rules out), so `detach` does not hash the whole key a second time. `hint`: see
+    /// `applyMirrored`; an attached hint is found by its kept hash, hashing no String.
+    private func lookupForRemoval(
+        _ path: KeyPath, hint: Node? = nil
+    ) throws(EtcdError) -> (Node, Dictionary<NodeKey, Node>.Index?) {
+        if let hint, hint.isAttached, let slot = nodes.index(forKey: NodeKey(of: hint)) {
+            assert(nodes.values[slot] === hint && find(path) === hint, "\(path.path): the hint is another node")
+            return (hint, slot)
+        }
+        if let slot = nodes.index(forKey: NodeKey(path.path)) { return (nodes.values[slot], slot) }
         return (try lookup(path), nil)
     }
 
     /// `slot`: where `node` is in `nodes`, taken by the lookup just before (nothing changed `nodes` since).
     private func remove(
-        _ node: Node, at slot: Dictionary<String, Node>.Index?, action: EventAction, showDir: Bool, now: Timestamp,
+        _ node: Node, at slot: Dictionary<NodeKey, Node>.Index?, action: EventAction, showDir: Bool, now: Timestamp,
         removed: inout [String]
     ) -> Event {
         let previous = node.view(now: now, recursive: false, sorted: false)
@@ -283,20 +329,21 @@ extension Store {
 
     /// Unhooks a node from its parent, drops its subtree from `nodes` and cancels every TTL in it; when
     /// `collect`, appends the keys of its descendants (their watchers get the removal event too).
-    private func detach(_ node: Node, at slot: Dictionary<String, Node>.Index?, collect: Bool, removed: inout [String]) {
+    private func detach(_ node: Node, at slot: Dictionary<NodeKey, Node>.Index?, collect: Bool, removed: inout [String]) {
         if let slot { nodes.remove(at: slot) }
-        node.parent?.children?.removeValue(forKey: node.name)
+        node.parent?.children?.removeValue(forKey: node.nameKey)
         node.parent = nil
         cancelTimers(in: node, collect: collect, removed: &removed, isTop: true, indexed: slot == nil)
     }
 
     /// `indexed: false`: the node has left `nodes` already (its descendants never have).
     private func cancelTimers(in node: Node, collect: Bool, removed: inout [String], isTop: Bool, indexed: Bool = true) {
+        node.isAttached = false
         if let timer = node.ttlTimer {
             ttlWheel.cancel(timer)
             node.ttlTimer = nil
         }
-        if indexed { nodes.removeValue(forKey: node.key) }
+        if indexed { nodes.removeValue(forKey: NodeKey(of: node)) }
         if collect && !isTop { removed.append(node.key) }
         guard let children = node.children, !children.isEmpty else { return }
         for child in children.values {

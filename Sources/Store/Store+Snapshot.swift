@@ -51,6 +51,7 @@ extension Store {
         do {
             try fill(now: now, next: next)
         } catch {
+            for node in nodes.values { node.isAttached = false }
             root.children = [:]
             nodes = [:]
             ttlWheel = TimerWheel(now: now.milliseconds)
@@ -84,11 +85,11 @@ extension Store {
                             expiration: entry.expiration, index: entry.createdIndex, parent: parent)
             node.modifiedIndex = entry.modifiedIndex
             if entry.isDir { node.children = Dictionary(minimumCapacity: entry.childCount) }
-            if let replaced = parent.children!.updateValue(node, forKey: entry.name) {
+            if let replaced = parent.adopt(node, as: NodeKey(entry.name)) {
                 // A repeated name (a malformed image): the later entry wins, as before; keep `nodes` exact.
                 unindex(replaced)
             }
-            nodes[key] = node
+            register(node, as: NodeKey(key))
             if let expiration = entry.expiration {
                 ttlSerial &+= 1
                 node.ttlSerial = ttlSerial
@@ -105,7 +106,8 @@ extension Store {
 extension Store {
     /// Drops a subtree that left the tree from `nodes`.
     private func unindex(_ node: Node) {
-        nodes.removeValue(forKey: node.key)
+        node.isAttached = false
+        nodes.removeValue(forKey: NodeKey(of: node))
         for child in node.children?.values ?? [:].values { unindex(child) }
     }
 }

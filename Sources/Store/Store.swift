@@ -28,7 +28,8 @@ package final class Store {
     /// tree — `put` and `fill` add, `detach` removes whole subtrees. Only misses walk the tree (for errors
     /// and to create). Swift compares Strings by canonical equivalence, and with "/" splitting nothing apart
     /// that is the same as comparing segment by segment, so a hit here is what the walk would find.
-    var nodes: [String: Node] = [:]
+    /// Keyed by NodeKey (the String with its hash kept): removals and growth never re-hash a String.
+    var nodes: [NodeKey: Node] = [:]
     /// Current etcd index (`X-Etcd-Index`).
     package internal(set) var index: EtcdIndex = 0
     var history: EventHistory
@@ -151,7 +152,7 @@ package final class Store {
         var segments = path.segments()
         while let name = segments.next() {
             guard let children = node.children else { throw EtcdError(.notDir, cause: node.key, index: index) }
-            guard let child = children[name] else {
+            guard let child = children[NodeKey(name)] else {
                 throw EtcdError(.keyNotFound, cause: segments.pathSoFar, index: index)
             }
             node = child
@@ -160,7 +161,13 @@ package final class Store {
     }
 
     func find(_ path: KeyPath) -> Node? {
-        path.isRoot ? root : nodes[path.path]
+        path.isRoot ? root : nodes[NodeKey(path.path)]
+    }
+
+    /// Adds `node` to the index under `key` (its key, hashed by the caller) and keeps the hash on the node.
+    func register(_ node: Node, as key: NodeKey) {
+        node.keyHash = key.hash
+        nodes[key] = node
     }
 
     /// Whether the event of a write to `key` goes to `takeEvents` (see `observedKey`).

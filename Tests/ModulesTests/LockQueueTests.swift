@@ -34,7 +34,7 @@ import Testing
         queue[8] = LockEntry(key: "", value: "-", requestedTTL: nil, owned: false)
         #expect(queue.first(withValue: "a") == 5)
         #expect(queue.first(withValue: "-") == 6)
-        queue[5]?.value = "b"
+        queue.setValue("b", of: 5)
         #expect(queue.first(withValue: "a") == 7)
         #expect(queue.first(withValue: "b") == 5)
         queue.remove(6)

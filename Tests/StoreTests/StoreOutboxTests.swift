@@ -52,3 +52,79 @@ import Testing
     #expect(seen?.action == .update && seen?.node.value == "w")
     #expect(try store.read("/q/1").value == "w")
 }
+
+/// Ensure that a node handed back as a hint is only trusted while it is in the tree: a hint for a
+/// directory that was removed and made again, or for a file removed with its directory, leads to the
+/// same result (success, or error 100 with the same cause) as a write without hint.
+@Test func staleHintsAreIgnored() throws {
+    let store = Store()
+    let first = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0)
+    let directory = try #require(first.node?.parentNode)
+    #expect(directory.path == "/q" && directory.isAttached)
+    let second = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0, hint: directory)
+    #expect(second.key == "/q/2" && second.node?.parentNode === directory)
+    let updated = try store.applyMirrored(
+        .update(key: "/q/2", value: "w", expiration: at(5_000)), now: t0, reportedKey: true, hint: second.node)
+    #expect(updated.node === second.node)
+    #expect(try store.read("/q/2").value == "w")
+
+    try store.apply(.delete(key: "/q", dir: true, recursive: true), now: t0)
+    #expect(!directory.isAttached && second.node?.isAttached == false && second.node?.parentNode == nil)
+    #expect(store.keysWithTTL == 0)
+    // The file is gone with its directory: the hint changes nothing about the error.
+    let stale = failure {
+        try store.applyMirrored(
+            .update(key: "/q/2", value: "x", expiration: nil), now: t0, reportedKey: true, hint: second.node)
+    }
+    #expect(stale?.code == .keyNotFound && stale?.cause == "/q")
+    // A new /q: the old directory's node must not receive the entry.
+    try store.set("/q", dir: true)
+    let third = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0, hint: directory)
+    #expect(third.node?.parentNode !== directory && third.node?.parentNode?.isAttached == true)
+    #expect(try store.read("/q").nodes?.map(\.key) == [third.key])
+    #expect(directory.child("\(third.index)") == nil)
+}
+
+/// Ensure that an in-order create into a directory whose next name a keys-API write took already fails
+/// with 105 and leaves that file and the directory untouched, with or without a directory hint.
+@Test func inOrderCreateOverAnExistingNameChangesNothing() throws {
+    let store = Store()
+    let first = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0)
+    let directory = try #require(first.node?.parentNode)
+    try store.set("/q/3", "taken")  // index 2: the next in-order name is "3"
+    let error = failure {
+        try store.applyMirrored(
+            .createInOrder(directory: "/q", value: "v", dir: false, expiration: nil), now: t0, hint: directory)
+    }
+    #expect(error?.code == .nodeExist && error?.cause == "/q/3" && error?.index == 2)
+    #expect(try store.read("/q/3").value == "taken")
+    #expect(store.index == 2)
+    #expect(try store.read("/q").nodes?.map(\.key) == ["/q/1", "/q/3"])
+}
+
+/// Ensure that a delete with its file's node as hint removes exactly that file from the tree and the key
+/// index (a later create of the same key is a new node), and that the same hint once stale changes
+/// nothing about the error.
+@Test func deleteByHintLeavesNoTrace() throws {
+    let store = Store()
+    let entry = try store.applyMirrored(
+        .createInOrder(directory: "/q", value: "v", dir: false, expiration: at(1_000)), now: t0)
+    let node = try #require(entry.node)
+    let removed = try store.applyMirrored(
+        .delete(key: entry.key, dir: false, recursive: false), now: t0, reportedKey: true, hint: node)
+    #expect(removed.index == 2 && !node.isAttached && store.keysWithTTL == 0)
+    #expect(failure { try store.read(entry.key) }?.code == .keyNotFound)
+    #expect(try store.read("/q").nodes == nil)
+    let again = failure {
+        try store.applyMirrored(
+            .delete(key: entry.key, dir: false, recursive: false), now: t0, reportedKey: true, hint: node)
+    }
+    #expect(again?.code == .keyNotFound && again?.cause == entry.key && again?.index == 2)
+    let recreated = try store.set(entry.key, "w")
+    #expect(recreated.node.createdIndex == 3)
+    #expect(try store.read(entry.key).value == "w")
+}

@@ -78,13 +78,14 @@ extension LockService {
                     continue
                 }
             }
-            guard let waiters = queue.promote(head) else { continue }
-            for waiter in waiters {
+            for waiter in queue.promote(entry) {
                 unpark(waiter)
                 counters.acquisitions += 1
                 counters.handoffs += 1
                 wakes.append(.acquired(waiter, head))
             }
+            // The head is promoted now, which is where the loop would stop (not looked up again).
+            return
         }
     }
 
@@ -132,7 +133,7 @@ extension LockService {
         queues[listing.key] = queue
         for child in listing.nodes ?? [] where !child.isDir {
             guard let (_, index) = LockPath.entry(ofKey: child.key), !queue.contains(index) else { continue }
-            var entry = LockEntry(key: child.key, value: child.value ?? "", requestedTTL: nil, owned: false)
+            let entry = LockEntry(key: child.key, value: child.value ?? "", requestedTTL: nil, owned: false)
             entry.promoted = child.modifiedIndex != child.createdIndex
             queue.insert(index, entry)
         }

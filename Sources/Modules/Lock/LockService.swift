@@ -35,11 +35,8 @@ package final class LockService {
         var deadline: Timestamp?
     }
 
-    /// A lock name as a request spelled it, with its cleaned directory and the queue of that directory.
+    /// The cleaned directory of a lock name and the queue of that directory.
     struct NamedQueue {
-        let name: String
-        /// The name is all ASCII: a canonically equal name of the same UTF-8 length is the same bytes.
-        let isASCII: Bool
         let directory: String
         let queue: LockQueue
     }
@@ -50,7 +47,7 @@ package final class LockService {
     /// Lock names → their queue, so a request neither cleans its name nor builds the directory path.
     /// Emptied whenever a queue leaves `queues` (a directory deleted under the lock root) and when it
     /// outgrows `queues` (many spellings of few names), so it never keeps a dead queue.
-    var namedQueues: [String: NamedQueue] = [:]
+    var namedQueues: [LockNameKey: NamedQueue] = [:]
     var parked: [WaiterID: Parked] = [:]
     var wakes: [LockWake] = []
     /// Queues whose head may need promoting once the current operation has been mirrored.
@@ -77,11 +74,12 @@ package final class LockService {
         if !value.isEmpty, let queue = known, let index = queue.first(withValue: value) {
             return try join(queue, index, ttl: ttl, timeout: timeout, waiter: waiter, now: now)
         }
-        let (queue, index) = try writeEntry(in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
-        if known == nil { remember(name, directory, queue) }
+        let (queue, index, entry) = try writeEntry(
+            in: directory, known, value: value.isEmpty ? "-" : value, ttl: ttl, now: now)
+        if known == nil { remember(LockNameKey(name), directory, queue) }
         settleDirty(now: now)
-        guard let promoted = queue.isPromoted(index) else { return .failed(.entryRemoved) }
-        if promoted {
+        guard entry.isQueued else { return .failed(.entryRemoved) }
+        if entry.promoted {
             counters.acquisitions += 1
             return .acquired(index)
         }
@@ -124,7 +122,7 @@ package final class LockService {
         let index = Self.nonEmpty(index)
         let value = Self.nonEmpty(value)
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Renew") }
-        let (queue, target) = try find(name, index: index, value: value, cause: "Renew", now: now)
+        let (queue, target, _) = try find(name, index: index, value: value, cause: "Renew", now: now)
         guard let entry = queue[target] else { return }
         let newValue = value ?? entry.value
         if entry.promoted || entry.waiters.isEmpty {
@@ -144,8 +142,8 @@ package final class LockService {
         let value = Self.nonEmpty(value)
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Release") }
         guard index == nil || value == nil else { throw EtcdError(.indexValueMutex, cause: "Release") }
-        let (queue, target) = try find(name, index: index, value: value, cause: "Release", now: now)
-        try writeDelete(queue, target, now: now)
+        let (queue, target, entry) = try find(name, index: index, value: value, cause: "Release", now: now)
+        try writeDelete(queue, target, entry: entry, now: now)
         settleDirty(now: now)
     }
 
@@ -235,20 +233,21 @@ package final class LockService {
 
     /// The entry a renew/release names. Unknown index: 404 error 100 with the entry path as cause and the
     /// store index (what the keys API would say, B9); unknown value: 404 error 100 cause `Renew`/`Release`.
+    /// An entry found by index comes with itself (the lookup that proves it exists reads it).
     private func find(
         _ name: String, index: String?, value: String?, cause: String, now: Timestamp
-    ) throws(EtcdError) -> (LockQueue, EtcdIndex) {
+    ) throws(EtcdError) -> (LockQueue, EtcdIndex, LockEntry?) {
         let (directory, queue) = resolve(name, now: now)
         if let index {
-            guard let queue, let number = LockPath.canonicalIndex(index), queue.contains(number) else {
+            guard let queue, let number = LockPath.canonicalIndex(index), let entry = queue[number] else {
                 throw EtcdError(.keyNotFound, cause: directory + "/" + index, index: store.index)
             }
-            return (queue, number)
+            return (queue, number, entry)
         }
         guard let queue, let value, let number = queue.first(withValue: value) else {
             throw EtcdError(.keyNotFound, cause: cause)
         }
-        return (queue, number)
+        return (queue, number, nil)
     }
 
     private func park(_ waiter: WaiterID, on queue: LockQueue, _ index: EtcdIndex, timeout: Int64?, now: Timestamp) {
