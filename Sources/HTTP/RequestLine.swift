@@ -48,7 +48,7 @@ struct RequestLine: Sendable {
     }
 
     /// "HTTP/1.0" → false, "HTTP/1.n" → true, "HTTP/d.d" with another major → 505, anything else → 400.
-    private static func parseVersion(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Result<Bool, HTTPParseError> {
+    static func parseVersion(_ buffer: Span<UInt8>, from: Int, to end: Int) -> Result<Bool, HTTPParseError> {
         // "HTTP/" compared byte by byte: a static array here was a lazy-initialisation check per byte.
         guard end - from == 8, buffer[from] == UInt8(ascii: "H"), buffer[from + 1] == UInt8(ascii: "T"),
               buffer[from + 2] == UInt8(ascii: "T"), buffer[from + 3] == UInt8(ascii: "P"),
@@ -124,6 +124,41 @@ struct RequestLine: Sendable {
         guard let path else { return (String(decoding: raw, as: UTF8.self), DotSegments.needCleaning(raw.span)) }
         return (path, DotSegments.needCleaning(path.utf8.span))
     }
+
+    /// The layout of a line whose bytes up to and including its query's '?' are those of `known` (a validated
+    /// line with a query, at the same position), when the rest is query bytes, " HTTP/1.x" and a line ending:
+    /// `known` with the new query's end and version, and the position of the line's LF. nil for anything else
+    /// (a longer line than `limit`, another shape, a bad byte), for which the caller parses the line in full,
+    /// so every error is still decided there. The layout up to the '?' depends only on the bytes before it
+    /// (method, path, escapes, dot segments), which is why a release (`?index=N`) can reuse its acquire's.
+    static func reparsingQuery(of known: RequestLine, _ buffer: Span<UInt8>, lineStart: Int, limit: Int)
+        -> (line: RequestLine, lf: Int)?
+    {
+        let end = buffer.count
+        var i = known.queryMark + 1
+        while i < end && ASCII.isTarget(buffer[i]) { i += 1 }
+        guard i < end, buffer[i] == UInt8(ascii: " ") else { return nil }
+        let targetEnd = i
+        let lineEnd = i + 9
+        guard lineEnd <= end, lineEnd - lineStart <= limit,
+              case .success(let isHTTP11) = parseVersion(buffer, from: i + 1, to: lineEnd)
+        else { return nil }
+        let lf: Int
+        if lineEnd < end && buffer[lineEnd] == RequestParser.lf {
+            lf = lineEnd
+        } else if lineEnd + 1 < end && buffer[lineEnd] == RequestParser.cr && buffer[lineEnd + 1] == RequestParser.lf {
+            lf = lineEnd + 1
+        } else {
+            return nil
+        }
+        var line = known
+        line.targetEnd = targetEnd
+        line.isHTTP11 = isHTTP11
+        return (line, lf)
+    }
+
+    /// Whether the target has a query ('?' before its end).
+    var hasQuery: Bool { queryMark < targetEnd }
 
     /// The same layout for the same bytes `offset` positions further on (see RequestLineMemo).
     func shifted(by offset: Int) -> RequestLine {

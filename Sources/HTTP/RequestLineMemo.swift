@@ -5,7 +5,9 @@
 // comparing it costs a few per byte (callgrind). Two lines are kept, the one used last and the one before:
 // a lock client alternates an acquire whose line repeats (same name, same ttl) with a release whose line
 // does not (the index changes), and the release must not evict the acquire. A line that is not remembered
-// costs a comparison up to its first differing byte per entry and a copy of its bytes into an entry's buffer.
+// costs a comparison up to its first differing byte per entry and a copy of its bytes into an entry's buffer;
+// a line that only has another query than a remembered one (the release after an acquire: same method and
+// path, another index) reuses that one's layout up to the '?' and checks only the rest.
 //
 // Invariant, as for HeaderSectionMemo: a hit answers exactly what parsing would. A layout is a pure function
 // of the line's bytes; the comparison includes the line ending, so the line ends at the same offset; only
@@ -44,11 +46,37 @@ struct RequestLineMemo {
         return nil
     }
 
+    /// The layout of the line at `start` when it equals a remembered line with a query up to and including
+    /// its '?' and only the query differs (see RequestLine.reparsingQuery): a lock release repeats its
+    /// acquire's method and path with another index. Tried after `recall`, before a full parse.
+    func recallWithNewQuery(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (line: RequestLine, lf: Int)? {
+        if let hit = Self.matchUpToQuery(first, buffer, start, limit) { return hit }
+        return Self.matchUpToQuery(second, buffer, start, limit)
+    }
+
+    private static func matchUpToQuery(_ entry: Entry, _ buffer: Span<UInt8>, _ start: Int, _ limit: Int)
+        -> (line: RequestLine, lf: Int)?
+    {
+        guard let line = entry.line, line.hasQuery else { return nil }
+        let remembered = entry.bytes.span
+        // Through the '?' (queryMark is relative to the line's start in the memo).
+        let n = line.queryMark + 1
+        guard buffer.count - start > n else { return nil }
+        for k in 0..<n where buffer[start + k] != remembered[k] { return nil }
+        return RequestLine.reparsingQuery(of: line.shifted(by: start), buffer, lineStart: start, limit: limit)
+    }
+
     private static func match(_ entry: Entry, _ buffer: Span<UInt8>, _ start: Int, _ limit: Int) -> (line: RequestLine, lf: Int)? {
         let remembered = entry.bytes.span
         let n = remembered.count
         guard n > 0, entry.contentLength <= limit, buffer.count - start >= n, let line = entry.line else { return nil }
-        for k in 0..<n where buffer[start + k] != remembered[k] { return nil }
+        // From the end: lines of one client differ mostly in their last part (the query: an index, a value),
+        // and a line of another length fails at once on its LF.
+        var k = n - 1
+        while k >= 0 {
+            if buffer[start + k] != remembered[k] { return nil }
+            k -= 1
+        }
         return (line.shifted(by: start), start + n - 1)
     }
 

@@ -150,6 +150,9 @@ package struct RequestParser {
         if let recalled = memo?.line.recall(buffer, at: p, limit: lineLimit) {
             line = recalled.line
             lineLF = recalled.lf
+        } else if let recalled = memo?.line.recallWithNewQuery(buffer, at: p, limit: lineLimit) {
+            line = recalled.line
+            lineLF = recalled.lf
         } else {
             // The line may take max bytes plus CR LF; decide 414 as soon as the content is certainly longer.
             guard let lf = Self.findLF(buffer, from: p, to: min(end, p + lineLimit + 2)) else {

@@ -18,6 +18,9 @@ struct ParserMemoTests {
     private static let targets = ["/v2/keys/a", "/mod/v2/lock/l?ttl=5", "/v2/keys/b?value=1", "/v2/keys/a/./b",
                                   "/v2/keys/%zz", "/v2/keys/c%20d", "*", "http://h/v2/keys/x?y", "/" + String(repeating: "l", count: 300),
                                   "/sp ace", "/v2/keys/a\u{01}"]
+    private static let queryPaths = ["/mod/v2/lock/l", "/v2/keys/a/./b", "/v2/keys/c%20d", "http://h/v2/keys/x"]
+    private static let queries = ["", "index=1", "index=123456", "ttl=5&value=v", "a%zz", "x\u{01}", "q q",
+                                  String(repeating: "i", count: 190)]
     private static let methods = ["PUT", "GET", "OPTIONS", "DELETE"]
     private static let versions = [" HTTP/1.1\r\n", " HTTP/1.0\r\n", " HTTP/2.0\r\n", " HTTP/1.1\n", " HTTP/1.1\r\n"]
 
@@ -38,8 +41,12 @@ struct ParserMemoTests {
             }
             var line = lines.randomElement(using: &random)!
             if Int.random(in: 0..<4, using: &random) == 0 {
-                line = Self.methods.randomElement(using: &random)! + " " + Self.targets.randomElement(using: &random)!
-                    + Self.versions.randomElement(using: &random)!
+                var target = Self.targets.randomElement(using: &random)!
+                // Often the same path with another query: a release after its acquire.
+                if Bool.random(using: &random) {
+                    target = Self.queryPaths.randomElement(using: &random)! + "?" + Self.queries.randomElement(using: &random)!
+                }
+                line = Self.methods.randomElement(using: &random)! + " " + target + Self.versions.randomElement(using: &random)!
                 lines.append(line)
                 if lines.count > 6 { lines.removeFirst() }
             }
