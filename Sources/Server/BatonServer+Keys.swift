@@ -160,7 +160,7 @@ extension BatonServer {
 
     /// 201 for a creation (create, or set where nothing existed), else 200; `X-Etcd-Index` = the write's index.
     private func writeResponse(_ event: Event) -> Response {
-        let created = event.action == .create || (event.action == .set && event.prevNode == nil)
+        let created = event.action == .create || (event.action == .set && !event.hasPrevNode)
         return eventResponse(event, etcdIndex: event.node.modifiedIndex, status: created ? 201 : 200)
     }
 }

@@ -11,12 +11,20 @@ import Store
 
 package enum EtcdJSON {
     /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo.
-    package static func event(_ event: Event, cache: inout NodeJSONCache) -> [UInt8] {
-        if event.action == .get, event.prevNode == nil, let body = cache.getEventBody(event.node) { return body }
+    package static func event(_ event: borrowing Event, cache: inout NodeJSONCache) -> [UInt8] {
+        let hasPrevNode = event.hasPrevNode
+        if event.action == .get, !hasPrevNode, let body = cache.getEventBody(event.node) { return body }
         var w = JSONWriter(capacity: 256)
         w.raw(bytes: Fragment.eventOpen(event.action))
-        cache.node(event.node, into: &w, previous: event.prevNode)
-        if let prev = event.prevNode {
+        // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
+        // (retains of its Strings) twice per write (callgrind).
+        guard hasPrevNode else {
+            cache.node(event.node, into: &w)
+            w.raw(bytes: Fragment.close.plain)
+            return w.bytes
+        }
+        event.prevNode.map { prev in
+            cache.node(event.node, into: &w, previous: prev)
             w.raw(bytes: Fragment.prevNode)
             cache.node(prev, into: &w)
         }

@@ -60,7 +60,7 @@ package struct NodeJSONCache {
 
     /// Appends the JSON of `node` to `w`, from the memo when this exact version was rendered recently.
     /// `previous`: the version `node` replaced (an event's prevNode), whose bytes may serve as its prefix.
-    package mutating func node(_ node: NodeView, into w: inout JSONWriter, previous: NodeView? = nil) {
+    package mutating func node(_ node: borrowing NodeView, into w: inout JSONWriter, previous: borrowing NodeView? = nil) {
         guard let slot = slot(for: node, previous: previous) else {
             EtcdJSON.node(node, into: &w)
             return

@@ -53,6 +53,14 @@ package struct Event: Equatable, Sendable {
         self.prevNode = prevNode
     }
 
+    /// Whether there is a prevNode, without copying it (`prevNode == nil` copied the whole view).
+    package var hasPrevNode: Bool {
+        switch prevNode {
+        case .none: false
+        case .some: true
+        }
+    }
+
     /// The index history and watch matching use: the node's modifiedIndex (the write's own index).
     package var index: EtcdIndex { node.modifiedIndex }
 }

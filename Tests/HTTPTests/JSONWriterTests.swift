@@ -87,3 +87,24 @@ struct JSONWriterTests {
     }
 }
 
+
+/// Decimal rendering (indexes, lengths, TTLs) is every number Baton writes.
+struct DecimalTests {
+    /// Ensure that appendDecimal writes what String(describing:) writes, at every digit count and edge.
+    @Test func decimalsMatchStringDescription() {
+        var random = SplitMix64(seed: 2026_11_26)
+        var values: [UInt64] = [0, 9, 10, 99, 100, 99_999_999, 100_000_000, 100_000_001, 9_999_999_999_999_999,
+                                10_000_000_000_000_000, UInt64.max, UInt64.max - 1]
+        for digits in 1...20 {
+            for _ in 0..<200 { values.append(UInt64.random(in: 0...UInt64.max, using: &random) >> UInt64(64 - digits * 3 - 1)) }
+        }
+        for value in values {
+            var out: [UInt8] = [UInt8(ascii: "x")]
+            ResponseEncoder.appendDecimal(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "x" + String(value), "\(value)")
+        }
+        var negative: [UInt8] = []
+        ResponseEncoder.appendDecimal(Int.min, to: &negative)
+        #expect(String(decoding: negative, as: UTF8.self) == String(Int.min))
+    }
+}
