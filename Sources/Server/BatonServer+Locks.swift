@@ -13,21 +13,21 @@ extension BatonServer {
         do throws(EtcdError) {
             switch request.method {
             case .post:
-                let timeout = try Self.timeout(form.value("timeout"))
-                let ttl = try Self.ttl(form.value("ttl"), cause: "Acquire")
-                return acquire(name, value: form.value("value") ?? "", ttl: ttl, timeout: timeout, now: now)
+                let timeout = try Self.timeout(form.value(.timeout))
+                let ttl = try Self.ttl(form.value(.ttl), cause: "Acquire")
+                return acquire(name, value: form.value(.value) ?? "", ttl: ttl, timeout: timeout, now: now)
             case .put:
-                let ttl = try Self.ttl(form.value("ttl"), cause: "Renew")
-                let index = Self.nonEmpty(form.value("index")), value = Self.nonEmpty(form.value("value"))
+                let ttl = try Self.ttl(form.value(.ttl), cause: "Renew")
+                let index = Self.nonEmpty(form.value(.index)), value = Self.nonEmpty(form.value(.value))
                 if index == nil && value == nil { throw EtcdError(.indexOrValueRequired, cause: "Renew") }
                 try locks.renew(name, index: index, value: value, ttl: ttl, now: now)
                 return .response(.text(200, ""))
             case .delete:
-                try locks.release(name, index: Self.nonEmpty(form.value("index")),
-                                  value: Self.nonEmpty(form.value("value")), now: now)
+                try locks.release(name, index: Self.nonEmpty(form.value(.index)),
+                                  value: Self.nonEmpty(form.value(.value)), now: now)
                 return .response(.text(200, ""))
             case .get, .head:
-                return .response(.text(200, try locks.holder(name, field: form.value("field"))))
+                return .response(.text(200, try locks.holder(name, field: form.value(.field))))
             default:
                 return .response(Self.notFound)
             }
@@ -41,17 +41,17 @@ extension BatonServer {
         do throws(EtcdError) {
             switch request.method {
             case .put:
-                guard let candidate = Self.nonEmpty(form.value("name")) else {
+                guard let candidate = Self.nonEmpty(form.value(.candidateName)) else {
                     throw EtcdError(.nameRequired, cause: "Set")
                 }
-                let timeout = try Self.timeout(form.value("timeout"))
-                let ttl = try Self.ttl(form.value("ttl"), cause: "Acquire")
+                let timeout = try Self.timeout(form.value(.timeout))
+                let ttl = try Self.ttl(form.value(.ttl), cause: "Acquire")
                 let id = takeID()
                 let outcome = try leaders.set(name, candidate: candidate, ttl: ttl, timeout: timeout,
                                               waiter: WaiterID(id), now: now)
                 return result(of: outcome, parkID: id)
             case .delete:
-                guard let candidate = Self.nonEmpty(form.value("name")) else {
+                guard let candidate = Self.nonEmpty(form.value(.candidateName)) else {
                     throw EtcdError(.nameRequired, cause: "Delete")
                 }
                 try leaders.remove(name, candidate: candidate, now: now)
@@ -110,4 +110,14 @@ extension BatonServer {
         guard let s, !s.isEmpty else { return nil }
         return s
     }
+}
+
+/// The parameters the lock and leader modules read, prepared once (see FormName; `value` and `ttl` are the keys
+/// API's).
+extension FormName {
+    static let timeout = FormName("timeout")
+    static let index = FormName("index")
+    static let field = FormName("field")
+    /// The leader module's `name` (the candidate).
+    static let candidateName = FormName("name")
 }
