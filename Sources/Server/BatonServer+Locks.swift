@@ -41,7 +41,7 @@ extension BatonServer {
         do throws(EtcdError) {
             switch request.method {
             case .put:
-                guard let candidate = Self.nonEmpty(form.value(.name)) else {
+                guard let candidate = Self.nonEmpty(form.value(.candidateName)) else {
                     throw EtcdError(.nameRequired, cause: "Set")
                 }
                 let timeout = try Self.timeout(form.value(.timeout))
@@ -51,7 +51,7 @@ extension BatonServer {
                                               waiter: WaiterID(id), now: now)
                 return result(of: outcome, parkID: id)
             case .delete:
-                guard let candidate = Self.nonEmpty(form.value(.name)) else {
+                guard let candidate = Self.nonEmpty(form.value(.candidateName)) else {
                     throw EtcdError(.nameRequired, cause: "Delete")
                 }
                 try leaders.remove(name, candidate: candidate, now: now)
@@ -112,10 +112,12 @@ extension BatonServer {
     }
 }
 
-/// The parameters the lock and leader modules read, prepared once (see FormName).
+/// The parameters the lock and leader modules read, prepared once (see FormName; `value` and `ttl` are the keys
+/// API's).
 extension FormName {
     static let timeout = FormName("timeout")
     static let index = FormName("index")
     static let field = FormName("field")
-    static let name = FormName("name")
+    /// The leader module's `name` (the candidate).
+    static let candidateName = FormName("name")
 }

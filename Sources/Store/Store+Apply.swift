@@ -361,7 +361,7 @@ extension Store {
         guard let expiration else { return }
         if ttlWheel.count == 0 && now.milliseconds > ttlWheel.now {
             // An empty wheel can jump to the present for free, which keeps `nextExpiry` sharp.
-            ttlWheel = TimerWheel(now: now.milliseconds)
+            ttlWheel.jump(to: now.milliseconds)
         }
         ttlSerial &+= 1
         node.ttlSerial = ttlSerial

@@ -84,6 +84,13 @@ private let randomOperations = 5_000_000
             default: jump = Int64(random.next() % 8)
             }
             now += jump
+            if wheel.count == 0 && random.next() % 4 == 0 {
+                // An empty wheel may skip ahead instead (what the store does when it arms a TTL).
+                wheel.jump(to: now)
+                now = max(now, wheel.now)
+                if step % 64 == 0 { wheel.validate() }
+                continue
+            }
             if let next = wheel.nextDeadline, let earliest = oracle.timers.first {
                 #expect(next <= earliest.deadline, "nextDeadline \(next) after the earliest \(earliest.deadline)")
             }
@@ -228,4 +235,26 @@ private let millionTimers = 1_000_000
         }
         #expect(generic.nextDeadline == wrapped.nextDeadline && generic.count == wrapped.count && generic.now == wrapped.now)
     }
+}
+
+/// Ensure that an empty wheel jumped ahead keeps working: it reuses its slab (handles from before the jump
+/// stay stale), never moves back, and files and fires timers relative to its new time.
+@Test func emptyWheelJumpsAhead() {
+    var wheel = TimerWheel<String>(now: 1_000)
+    let old = wheel.arm(at: 5_000, "old")
+    wheel.cancel(old)
+    wheel.jump(to: 900)
+    #expect(wheel.now == 1_000)
+    wheel.jump(to: 1_000_000)
+    #expect(wheel.now == 1_000_000 && wheel.count == 0 && wheel.nextDeadline == nil)
+    let new = wheel.arm(at: 1_000_064, "new")
+    _ = wheel.arm(at: 999_999, "due")
+    wheel.cancel(old)
+    #expect(wheel.count == 2)
+    wheel.validate()
+    #expect(wheel.advance(to: 1_000_063) == ["due"])
+    #expect(wheel.advance(to: 1_000_064) == ["new"])
+    wheel.cancel(new)
+    #expect(wheel.count == 0)
+    wheel.validate()
 }
