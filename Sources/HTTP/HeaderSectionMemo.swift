@@ -24,7 +24,7 @@ struct HeaderSectionMemo {
 
     /// The facts of the section at `start` and where it ends, when it is the remembered one and no longer
     /// than `limit` (a section the parser's current limit certainly admits).
-    func recall(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (fields: HeaderFields, emptyLine: Int, after: Int)? {
+    mutating func recall(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (fields: HeaderFields, emptyLine: Int, after: Int)? {
         let remembered = bytes.span
         let n = remembered.count
         guard n > 0, n <= limit, buffer.count - start >= n else { return nil }

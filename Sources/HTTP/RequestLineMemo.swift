@@ -49,7 +49,7 @@ struct RequestLineMemo {
     /// The layout of the line at `start` when it equals a remembered line with a query up to and including
     /// its '?' and only the query differs (see RequestLine.reparsingQuery): a lock release repeats its
     /// acquire's method and path with another index. Tried after `recall`, before a full parse.
-    func recallWithNewQuery(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (line: RequestLine, lf: Int)? {
+    mutating func recallWithNewQuery(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (line: RequestLine, lf: Int)? {
         if let hit = Self.matchUpToQuery(first, buffer, start, limit) { return hit }
         return Self.matchUpToQuery(second, buffer, start, limit)
     }
