@@ -29,9 +29,10 @@ package enum ResponseEncoder {
                                commonLines: [UInt8], okHead: [UInt8] = [], into out: inout [UInt8]) {
         let status = response.status
         let bodyless = (status >= 100 && status < 200) || status == 204 || status == 304
-        let sendsBody = !headOnly && !bodyless && !response.body.isEmpty
+        let bodyCount = response.bodyCount
+        let sendsBody = !headOnly && !bodyless && bodyCount > 0
         let needed = out.count + 128 + commonLines.count + response.headerLines.count
-            + (response.headers.isEmpty ? 0 : 256) + (sendsBody ? response.body.count : 0)
+            + (response.headers.isEmpty ? 0 : 256) + (sendsBody ? bodyCount : 0)
         // reserveCapacity grows to exactly what is asked; doubling keeps a batch of pipelined responses
         // appended to one buffer linear.
         if out.capacity < needed { out.reserveCapacity(max(needed, 2 * out.capacity)) }
@@ -54,11 +55,11 @@ package enum ResponseEncoder {
         }
         if !bodyless {
             out.append(contentsOf: contentLengthPrefix)
-            appendDecimal(UInt64(response.body.count), to: &out)
+            appendDecimal(UInt64(bodyCount), to: &out)
             if keepAlive && !http10KeepAlive {
                 // The common case: the length line and the end of the head in one append.
                 out.append(contentsOf: crlfCRLF)
-                if sendsBody { out.append(contentsOf: response.body) }
+                if sendsBody { appendBody(response, to: &out) }
                 return
             }
             out.append(contentsOf: crlf)
@@ -69,7 +70,16 @@ package enum ResponseEncoder {
             out.append(contentsOf: connectionKeepAlive)
         }
         out.append(contentsOf: crlf)
-        if sendsBody { out.append(contentsOf: response.body) }
+        if sendsBody { appendBody(response, to: &out) }
+    }
+
+    @inline(__always)
+    private static func appendBody(_ response: Response, to out: inout [UInt8]) {
+        if let decimal = response.decimalBody {
+            appendDecimal(decimal, to: &out)
+        } else {
+            out.append(contentsOf: response.body)
+        }
     }
 
     /// "HTTP/1.1 <code> <reason>\r\n"; an unknown code gets an empty reason, as Go writes it.

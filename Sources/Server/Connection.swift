@@ -257,14 +257,12 @@ final class Connection: TCPConnectionDelegate {
         if share, let cached = shared.bytes(for: framing) {
             if toOutbound { outbound.append(contentsOf: cached) } else { bytes = cached }
         } else {
-            var response = response
-            server.decorate(&response, framing: framing)
             if toOutbound {
                 let start = outbound.count
-                encode(response, framing, into: &outbound)
+                encodeDecorated(response, framing, into: &outbound)
                 if share { shared.remember(Array(outbound[start...]), for: framing) }
             } else {
-                encode(response, framing, into: &bytes)
+                encodeDecorated(response, framing, into: &bytes)
                 if share { shared.remember(bytes, for: framing) }
             }
         }
@@ -281,6 +279,18 @@ final class Connection: TCPConnectionDelegate {
             slots.append(ResponseSlot(sequence: sequence, framing: framing, state: .ready(bytes), requiredIndex: required))
         }
         if isHead && !batching { flush() }
+    }
+
+    /// Encodes `response` with the CORS fields `framing` calls for. Copied only when there are some: a copy
+    /// of the Response per request (its arrays retained and released) was ~300 instructions (callgrind).
+    private func encodeDecorated(_ response: Response, _ framing: ResponseFraming, into out: inout [UInt8]) {
+        guard framing.corsOrigin != nil else {
+            encode(response, framing, into: &out)
+            return
+        }
+        var decorated = response
+        server.decorate(&decorated, framing: framing)
+        encode(decorated, framing, into: &out)
     }
 
     private func encode(_ response: Response, _ framing: ResponseFraming, into out: inout [UInt8]) {
