@@ -26,7 +26,7 @@ struct IndexHeaderLines {
             lines.append(contentsOf: HeaderLine.contentTypeJSON)
             lines.append(contentsOf: Self.etcdIndexPrefix)
         } else {
-            lines.removeSubrange(Self.startBytes...)
+            lines.removeLast(lines.count - Self.startBytes)
         }
         ResponseEncoder.appendDecimal(etcdIndex, to: &lines)
         lines.append(contentsOf: Self.raftIndexInfix)

@@ -120,8 +120,7 @@ extension Store {
     ) throws(EtcdError) -> Event {
         if path.isRoot { throw EtcdError(.rootReadOnly, cause: "/", index: index) }
         let next = index + 1
-        let nodeKey = NodeKey(path.path)
-        if let existing = nodes[nodeKey] {
+        if let existing = find(path) {
             // Its ancestors are directories, so this is the first thing etcd's walk would trip over.
             if !replace { throw EtcdError(.nodeExist, cause: path.path, index: index) }
             if existing.isDir { throw EtcdError(.notFile, cause: path.path, index: index) }
@@ -154,7 +153,7 @@ extension Store {
             key: path.path, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next,
             parent: parent)
         parent.adopt(node, as: NodeKey(name))
-        register(node, as: nodeKey)
+        register(node, as: NodeKey(path.path))
         setTTL(node, expiration, now: now)
         return Event(action: replace ? .set : .create, node: node.view(now: now, recursive: false, sorted: false))
     }
