@@ -136,16 +136,48 @@ package enum ResponseEncoder {
         appendDigits(of: value, count: digits, to: &out)
     }
 
+    /// Appends the decimal digits of `value` twice, the second time after `between` (a header block's
+    /// `X-Etcd-Index` and `X-Raft-Index`, a node's modifiedIndex and createdIndex, which a write makes
+    /// equal): the digits are worked out once.
+    package static func appendDecimalTwice(_ value: UInt64, separatedBy between: [UInt8], to out: inout [UInt8]) {
+        guard value >= 10 && value < 100_000_000 else {
+            appendDecimal(value, to: &out)
+            out.append(contentsOf: between)
+            appendDecimal(value, to: &out)
+            return
+        }
+        var digits = 0
+        var v = value
+        repeat {
+            digits += 1
+            v /= 10
+        } while v > 0
+        let packed = packDigits(of: value, count: digits)
+        appendPacked(packed, count: digits, to: &out)
+        out.append(contentsOf: between)
+        appendPacked(packed, count: digits, to: &out)
+    }
+
     /// Appends the last `count` (at most 8) decimal digits of `value`, zero-padded.
     @inline(__always)
     private static func appendDigits(of value: UInt64, count: Int, to out: inout [UInt8]) {
-        // Byte k of `packed` is the k-th digit from the left.
+        appendPacked(packDigits(of: value, count: count), count: count, to: &out)
+    }
+
+    /// The last `count` (at most 8) digits of `value` as ASCII, byte k of the word being the k-th from the left.
+    @inline(__always)
+    private static func packDigits(of value: UInt64, count: Int) -> UInt64 {
         var packed: UInt64 = 0
         var v = value
         for _ in 0..<count {
             packed = packed << 8 | (UInt64(UInt8(ascii: "0")) &+ v % 10)
             v /= 10
         }
+        return packed
+    }
+
+    @inline(__always)
+    private static func appendPacked(_ packed: UInt64, count: Int, to out: inout [UInt8]) {
         out.append(addingCapacity: count) { output in
             var p = packed
             for _ in 0..<count {

@@ -28,9 +28,14 @@ struct IndexHeaderLines {
         } else {
             lines.removeLast(lines.count - Self.startBytes)
         }
-        ResponseEncoder.appendDecimal(etcdIndex, to: &lines)
-        lines.append(contentsOf: Self.raftIndexInfix)
-        ResponseEncoder.appendDecimal(raftIndex, to: &lines)
+        if etcdIndex == raftIndex {
+            // A write's answer: both are the write's index.
+            ResponseEncoder.appendDecimalTwice(etcdIndex, separatedBy: Self.raftIndexInfix, to: &lines)
+        } else {
+            ResponseEncoder.appendDecimal(etcdIndex, to: &lines)
+            lines.append(contentsOf: Self.raftIndexInfix)
+            ResponseEncoder.appendDecimal(raftIndex, to: &lines)
+        }
         lines.append(contentsOf: Self.raftTermSuffix)
         self.etcdIndex = etcdIndex
         self.raftIndex = raftIndex

@@ -105,9 +105,15 @@ package struct NodeJSONCache {
             // Same key and value as the cached previous version: only the indexes differ.
             prefixCount = slots[previousSlot].prefixCount
             rendered.raw(bytes: slots[previousSlot].json, count: prefixCount)
-            rendered.unsigned(node.modifiedIndex)
-            rendered.raw(bytes: Fragment.createdIndex.plain)
-            rendered.unsigned(node.createdIndex)
+            if node.modifiedIndex == node.createdIndex {
+                // A set or create: one index, written twice.
+                ResponseEncoder.appendDecimalTwice(node.modifiedIndex, separatedBy: Fragment.createdIndex.plain,
+                                                   to: &rendered.bytes)
+            } else {
+                rendered.unsigned(node.modifiedIndex)
+                rendered.raw(bytes: Fragment.createdIndex.plain)
+                rendered.unsigned(node.createdIndex)
+            }
             rendered.raw(bytes: Fragment.close.plain)
         } else {
             EtcdJSON.node(node, into: &rendered)

@@ -102,6 +102,9 @@ struct DecimalTests {
             var out: [UInt8] = [UInt8(ascii: "x")]
             ResponseEncoder.appendDecimal(value, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == "x" + String(value), "\(value)")
+            var twice: [UInt8] = [UInt8(ascii: "x")]
+            ResponseEncoder.appendDecimalTwice(value, separatedBy: Array(", ".utf8), to: &twice)
+            #expect(String(decoding: twice, as: UTF8.self) == "x\(value), \(value)", "\(value)")
         }
         var negative: [UInt8] = []
         ResponseEncoder.appendDecimal(Int.min, to: &negative)
