@@ -26,6 +26,35 @@ package enum HTTPMethod: Equatable, Sendable {
         self = .other(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// A small number for each common method (0 for `.other`), which a parsed request line keeps so that a
+    /// remembered line need not recognise its method again (see RequestLineMemo).
+    var code: UInt8 {
+        switch self {
+        case .get: 1
+        case .head: 2
+        case .post: 3
+        case .put: 4
+        case .delete: 5
+        case .options: 6
+        case .patch: 7
+        case .other: 0
+        }
+    }
+
+    /// The common method with this `code`; nil for 0.
+    init?(code: UInt8) {
+        switch code {
+        case 1: self = .get
+        case 2: self = .head
+        case 3: self = .post
+        case 4: self = .put
+        case 5: self = .delete
+        case 6: self = .options
+        case 7: self = .patch
+        default: return nil
+        }
+    }
+
     /// Written out rather than synthesized: the synthesized `==` was reached through the Equatable witness
     /// from other modules, four calls per request (callgrind).
     package static func == (a: HTTPMethod, b: HTTPMethod) -> Bool {

@@ -16,6 +16,8 @@ struct RequestLine: Sendable {
     var hasEscape: Bool
     /// Whether the raw path has a segment `path.Clean` would change (the answer when it has no escapes).
     var rawNeedsCleaning = false
+    /// `HTTPMethod.code` of the method token, or 0 when not known yet (filled in by the parser).
+    var methodCode: UInt8 = 0
 
     private static let httpScheme: [UInt8] = Array("http://".utf8)
     private static let httpsScheme: [UInt8] = Array("https://".utf8)
@@ -171,9 +173,11 @@ struct RequestLine: Sendable {
         return moved
     }
 
-    /// The method, the common ones without building a String.
+    /// The method, the common ones without building a String (and without looking at the token again when
+    /// `methodCode` knows it).
     func method(_ buffer: [UInt8], methodStart: Int) -> HTTPMethod {
-        HTTPMethod(token: buffer[methodStart..<methodEnd])
+        if let known = HTTPMethod(code: methodCode) { return known }
+        return HTTPMethod(token: buffer[methodStart..<methodEnd])
     }
 
     /// The raw path's range; nil for an absolute target without a path (its raw path is "/").

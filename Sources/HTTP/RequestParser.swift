@@ -76,8 +76,9 @@ package struct RequestParser {
     /// Pure function of buffer[start...]: same bytes → same answer, whatever the split.
     package mutating func parse(_ buffer: [UInt8], from start: Int) -> ParseResult {
         let head: Head
-        if let resume, resume.matches(buffer, start) {
-            head = resume.head
+        // Tested without binding it: `if let` copied the (usually absent) Resume on every request.
+        if resume != nil && resume!.matches(buffer, start) {
+            head = resume!.head
         } else {
             resume = nil
             switch parseHead(buffer, from: start) {
@@ -163,7 +164,9 @@ package struct RequestParser {
             let lineEnd = Self.trimCR(buffer, p, lf)
             if lineEnd - p > lineLimit { return .invalid(.uriTooLong) }
             switch RequestLine.parse(buffer, from: p, to: lineEnd) {
-            case .success(let parsed): line = parsed
+            case .success(var parsed):
+                parsed.methodCode = HTTPMethod(token: bytes[p..<parsed.methodEnd]).code
+                line = parsed
             case .failure(let error): return .invalid(error)
             }
             lineLF = lf
