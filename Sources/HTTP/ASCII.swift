@@ -78,6 +78,47 @@ package enum ASCII {
         return true
     }
 
+    /// Whether buffer[start..<start + expected.count] equals `expected` (the caller has checked that the
+    /// buffer is long enough). Eight bytes per step and one branch, on an OR of their XORs: about half the
+    /// instructions of a byte-by-byte loop (the parser's memos compare a whole request line and header
+    /// section per request). `fromEnd`: the last chunks first, for lines that usually differ near their end.
+    static func equalBytes(_ buffer: Span<UInt8>, at start: Int, _ expected: Span<UInt8>, fromEnd: Bool = false) -> Bool {
+        let n = expected.count
+        let a = buffer.extracting(start..<(start + n))
+        if fromEnd {
+            var end = n
+            while end >= 8 {
+                if !equalChunk(a, expected, end - 8) { return false }
+                end -= 8
+            }
+            for k in 0..<end where a[k] != expected[k] { return false }
+            return true
+        }
+        var k = 0
+        while k + 8 <= n {
+            if !equalChunk(a, expected, k) { return false }
+            k += 8
+        }
+        while k < n {
+            if a[k] != expected[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func equalChunk(_ a: Span<UInt8>, _ b: Span<UInt8>, _ k: Int) -> Bool {
+        var d = a[k] ^ b[k]
+        d |= a[k + 1] ^ b[k + 1]
+        d |= a[k + 2] ^ b[k + 2]
+        d |= a[k + 3] ^ b[k + 3]
+        d |= a[k + 4] ^ b[k + 4]
+        d |= a[k + 5] ^ b[k + 5]
+        d |= a[k + 6] ^ b[k + 6]
+        d |= a[k + 7] ^ b[k + 7]
+        return d == 0
+    }
+
     /// Exact equality of a byte range and a literal.
     static func equals(_ bytes: Span<UInt8>, _ literal: [UInt8]) -> Bool {
         guard bytes.count == literal.count else { return false }

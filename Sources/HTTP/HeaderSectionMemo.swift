@@ -28,7 +28,7 @@ struct HeaderSectionMemo {
         let remembered = bytes.span
         let n = remembered.count
         guard n > 0, n <= limit, buffer.count - start >= n else { return nil }
-        for k in 0..<n where buffer[start + k] != remembered[k] { return nil }
+        guard ASCII.equalBytes(buffer, at: start, remembered) else { return nil }
         var recalled = fields
         if let range = recalled.contentType { recalled.contentType = (range.lowerBound + start)..<(range.upperBound + start) }
         return (recalled, start + emptyLineOffset, start + n)

@@ -62,7 +62,7 @@ struct RequestLineMemo {
         // Through the '?' (queryMark is relative to the line's start in the memo).
         let n = line.queryMark + 1
         guard buffer.count - start > n else { return nil }
-        for k in 0..<n where buffer[start + k] != remembered[k] { return nil }
+        guard ASCII.equalBytes(buffer, at: start, remembered.extracting(0..<n)) else { return nil }
         return RequestLine.reparsingQuery(of: line.shifted(by: start), buffer, lineStart: start, limit: limit)
     }
 
@@ -72,11 +72,7 @@ struct RequestLineMemo {
         guard n > 0, entry.contentLength <= limit, buffer.count - start >= n, let line = entry.line else { return nil }
         // From the end: lines of one client differ mostly in their last part (the query: an index, a value),
         // and a line of another length fails at once on its LF.
-        var k = n - 1
-        while k >= 0 {
-            if buffer[start + k] != remembered[k] { return nil }
-            k -= 1
-        }
+        guard ASCII.equalBytes(buffer, at: start, remembered, fromEnd: true) else { return nil }
         return (line.shifted(by: start), start + n - 1)
     }
 
