@@ -47,19 +47,12 @@ struct HeaderFields {
     /// alone, and a malformed field only once the section is complete within its limit — from a bad line on,
     /// the rest is left to `scanSection` itself.
     mutating func parseSection(_ buffer: Span<UInt8>, from sectionStart: Int, limit: Int) -> RequestParser.SectionScan {
-        let lf = RequestParser.lf, cr = RequestParser.cr
         let end = buffer.count
         let window = sectionStart + limit
         var q = sectionStart
         while true {
             // The same checks, in the same order, as scanSection's at each line start.
-            if q > window { return .invalid(.headersTooLarge) }
-            guard q < end else { return .incomplete }
-            if buffer[q] == lf { return .complete(emptyLine: q, after: q + 1) }
-            if buffer[q] == cr {
-                guard q + 1 < end else { return .incomplete }
-                if buffer[q + 1] == lf { return .complete(emptyLine: q, after: q + 2) }
-            }
+            if let decided = RequestParser.lineStart(buffer, q, window: window) { return decided }
             switch parseLine(buffer, from: q) {
             case .field(let lineLF):
                 // scanSection looks for this LF below `window` only.

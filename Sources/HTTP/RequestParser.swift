@@ -233,6 +233,22 @@ package struct RequestParser {
         case invalid(HTTPParseError)
     }
 
+    /// What a section scan decides at the start of a line `q`, before looking at the line itself: 431 when
+    /// it starts past the limit (the empty line cannot start within it), incomplete at the end of the bytes,
+    /// complete at the empty line; nil for a line to read. Shared by `scanSection` and the header parser,
+    /// which must decide exactly alike.
+    @inline(__always)
+    static func lineStart(_ buffer: Span<UInt8>, _ q: Int, window: Int) -> SectionScan? {
+        if q > window { return .invalid(.headersTooLarge) }
+        guard q < buffer.count else { return .incomplete }
+        if buffer[q] == lf { return .complete(emptyLine: q, after: q + 1) }
+        if buffer[q] == cr {
+            guard q + 1 < buffer.count else { return .incomplete }
+            if buffer[q + 1] == lf { return .complete(emptyLine: q, after: q + 2) }
+        }
+        return nil
+    }
+
     /// Finds the empty line that ends a header (or trailer) section starting at `from`, whose fields may take
     /// at most `limit` bytes; over the limit → 431 as soon as that is certain. With `validate`, each complete
     /// line is also checked as a field (used for trailers, which are discarded).
@@ -241,14 +257,7 @@ package struct RequestParser {
         let window = sectionStart + limit
         var q = sectionStart
         while true {
-            // Any line starting past the limit means the empty line cannot start within it.
-            if q > window { return .invalid(.headersTooLarge) }
-            guard q < end else { return .incomplete }
-            if buffer[q] == lf { return .complete(emptyLine: q, after: q + 1) }
-            if buffer[q] == cr {
-                guard q + 1 < end else { return .incomplete }
-                if buffer[q + 1] == lf { return .complete(emptyLine: q, after: q + 2) }
-            }
+            if let decided = lineStart(buffer, q, window: window) { return decided }
             // This line is not empty, so its LF must come before `window` for the next line to start in time.
             guard let lineLF = findLF(buffer, from: q, to: min(end, window)) else {
                 return end >= window ? .invalid(.headersTooLarge) : .incomplete

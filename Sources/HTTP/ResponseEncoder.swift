@@ -127,13 +127,7 @@ package enum ResponseEncoder {
             appendDigits(of: value % 100_000_000, count: 8, to: &out)
             return
         }
-        var digits = 0
-        var v = value
-        repeat {
-            digits += 1
-            v /= 10
-        } while v > 0
-        appendDigits(of: value, count: digits, to: &out)
+        appendDigits(of: value, count: decimalDigits(value), to: &out)
     }
 
     /// Appends the decimal digits of `value` twice, the second time after `between` (a header block's
@@ -146,12 +140,7 @@ package enum ResponseEncoder {
             appendDecimal(value, to: &out)
             return
         }
-        var digits = 0
-        var v = value
-        repeat {
-            digits += 1
-            v /= 10
-        } while v > 0
+        let digits = decimalDigits(value)
         let packed = packDigits(of: value, count: digits)
         appendPacked(packed, count: digits, to: &out)
         out.append(contentsOf: between)

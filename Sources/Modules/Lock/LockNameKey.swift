@@ -43,11 +43,5 @@ struct LockNameKey: Hashable {
 
     /// What the dictionary calls: the stored hash mixed with the table's seed by a multiply-xorshift (a
     /// SipHash of it cost ~100 instructions and could not undo a collision of the FNV hash anyway).
-    func _rawHashValue(seed: Int) -> Int {
-        var x = bytesHash ^ UInt64(bitPattern: Int64(seed))
-        x ^= x >> 32
-        x &*= 0xd6e8_feb8_6659_fd93
-        x ^= x >> 32
-        return Int(bitPattern: UInt(x))
-    }
+    func _rawHashValue(seed: Int) -> Int { SeededMix.hash(bytesHash, seed: seed) }
 }

@@ -262,11 +262,5 @@ private struct EntryIndex: Hashable {
 
     func hash(into hasher: inout Hasher) { hasher.combine(index) }
 
-    func _rawHashValue(seed: Int) -> Int {
-        var x = index ^ UInt64(bitPattern: Int64(seed))
-        x ^= x >> 32
-        x &*= 0xd6e8_feb8_6659_fd93
-        x ^= x >> 32
-        return Int(bitPattern: UInt(x))
-    }
+    func _rawHashValue(seed: Int) -> Int { SeededMix.hash(index, seed: seed) }
 }
