@@ -54,14 +54,6 @@ package struct Response: Sendable {
         return body.count
     }
 
-    /// The body's bytes (for tests and the rare caller that needs them as an array).
-    package var bodyBytes: [UInt8] {
-        guard let decimalBody else { return body }
-        var bytes: [UInt8] = []
-        ResponseEncoder.appendDecimal(decimalBody, to: &bytes)
-        return bytes
-    }
-
     /// A text/plain; charset=utf-8 response.
     package static func text(_ status: Int, _ body: String) -> Response {
         Response(status: status, headerLines: HeaderLine.contentTypeText, body: Array(body.utf8))

@@ -139,10 +139,11 @@ package struct NodeJSONCache {
             && Self.same(slots[slot].key, node.key) && Self.same(slots[slot].value, value)
     }
 
-    /// A file with nothing but key, value and indexes in its JSON (cacheable: nothing changes with time).
+    /// A file (the caller has its value) with nothing but key, value and indexes in its JSON (cacheable:
+    /// nothing changes with time).
     @inline(__always)
     private static func isPlainFile(_ node: NodeView) -> Bool {
-        node.value != nil && !node.isDir && node.expiration == nil && node.ttl == 0 && node.nodes == nil
+        !node.isDir && node.expiration == nil && node.ttl == 0 && node.nodes == nil
             && node.modifiedIndex != 0 && node.createdIndex != 0
     }
 
