@@ -33,7 +33,9 @@ struct RequestLineMemo {
     private var secondIsRecent = false
 
     /// The layout of the line at `start` and where its LF is, when it is a remembered one and its content is
-    /// no longer than `limit`.
+    /// no longer than `limit`; failing that, when it equals a remembered line with a query up to and including
+    /// its '?' and only the query differs (see RequestLine.reparsingQuery: a lock release repeats its
+    /// acquire's method and path with another index). nil: the caller parses the line in full.
     mutating func recall(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (line: RequestLine, lf: Int)? {
         if let hit = Self.match(first, buffer, start, limit) {
             secondIsRecent = false
@@ -43,13 +45,6 @@ struct RequestLineMemo {
             secondIsRecent = true
             return hit
         }
-        return nil
-    }
-
-    /// The layout of the line at `start` when it equals a remembered line with a query up to and including
-    /// its '?' and only the query differs (see RequestLine.reparsingQuery): a lock release repeats its
-    /// acquire's method and path with another index. Tried after `recall`, before a full parse.
-    mutating func recallWithNewQuery(_ buffer: Span<UInt8>, at start: Int, limit: Int) -> (line: RequestLine, lf: Int)? {
         if let hit = Self.matchUpToQuery(first, buffer, start, limit) { return hit }
         return Self.matchUpToQuery(second, buffer, start, limit)
     }

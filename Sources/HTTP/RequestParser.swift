@@ -6,8 +6,10 @@
 // Phases: the request line (validated as soon as its line ending arrives), the header section (its end found
 // by the same pass that validates its fields, deciding as a purely structural scan would; no Strings are
 // built, so a slow client costs little), then the body (Content-Length or chunked). Limits are checked
-// positionally, never against "bytes buffered so far" alone, so a prefix can only reject what the whole request would also reject, and the
-// buffer a client can make us hold is bounded: request line + headers + body + framing.
+// positionally, never against "bytes buffered so far" alone, so a prefix can only reject what the whole
+// request would also reject, and the buffer a client can make us hold is bounded: request line + headers +
+// body + framing. A connection's last request lines and header section are remembered (ParserMemo) and
+// reused when the next bytes are the same.
 //
 // While a body trickles in, the parsed head is kept together with a copy of the bytes it came from and reused
 // only if those exact bytes are still at `start`; so the cache saves re-parsing without ever changing an
@@ -149,9 +151,6 @@ package struct RequestParser {
         let line: RequestLine
         let lineLF: Int
         if let recalled = memo?.line.recall(buffer, at: p, limit: lineLimit) {
-            line = recalled.line
-            lineLF = recalled.lf
-        } else if let recalled = memo?.line.recallWithNewQuery(buffer, at: p, limit: lineLimit) {
             line = recalled.line
             lineLF = recalled.lf
         } else {

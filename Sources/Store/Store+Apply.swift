@@ -172,23 +172,22 @@ extension Store {
         let name = String(next)
         // "/" + name is a small string (no allocation), so the key costs one allocation and one copy.
         let key = directory.isRoot ? "/" + name : directory.path + ("/" + name)
-        let node: Node
-        if let parent = hint ?? (directory.isRoot ? root : nodes[NodeKey(directory.path)]) {
-            guard parent.isDir else { throw EtcdError(.notDir, cause: parent.key, index: index) }
-            node = Node(
-                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
-            // One hash of the name for the check and the insertion; a name taken already (a keys-API write
-            // can name a file like a future index) is put back untouched.
-            let nameKey = NodeKey(name)
-            if let existing = parent.adopt(node, as: nameKey) {
-                parent.children![nameKey] = existing
-                throw EtcdError(.nodeExist, cause: key, index: index)
-            }
+        let parent: Node
+        if let known = hint ?? (directory.isRoot ? root : nodes[NodeKey(directory.path)]) {
+            guard known.isDir else { throw EtcdError(.notDir, cause: known.key, index: index) }
+            parent = known
         } else {
-            let parent = try makeDirectories(for: KeyPath(clean: key), index: next)
-            node = Node(
-                key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
-            parent.adopt(node, as: NodeKey(name))
+            parent = try makeDirectories(for: KeyPath(clean: key), index: next)
+        }
+        let node = Node(
+            key: key, name: name, value: dir ? "" : value, isDir: dir, expiration: nil, index: next, parent: parent)
+        // One hash of the name for the check and the insertion; a name taken already (a keys-API write can
+        // name a file like a future index) is put back untouched. (Directories made just now are empty, so
+        // nothing was created before this can throw.)
+        let nameKey = NodeKey(name)
+        if let existing = parent.adopt(node, as: nameKey) {
+            parent.children![nameKey] = existing
+            throw EtcdError(.nodeExist, cause: key, index: index)
         }
         register(node, as: NodeKey(key))
         setTTL(node, expiration, now: now)
