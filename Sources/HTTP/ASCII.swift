@@ -79,44 +79,41 @@ package enum ASCII {
     }
 
     /// Whether buffer[start..<start + expected.count] equals `expected` (the caller has checked that the
-    /// buffer is long enough). Eight bytes per step and one branch, on an OR of their XORs: about half the
-    /// instructions of a byte-by-byte loop (the parser's memos compare a whole request line and header
-    /// section per request). `fromEnd`: the last chunks first, for lines that usually differ near their end.
+    /// buffer is long enough). Eight bytes per step, each side read as one `UInt64` from the spans' raw
+    /// bytes: the parser's memos compare a whole request line and header section per request, and
+    /// assembling the words byte by byte cost ~2.5 instructions per byte compared. (`unsafeLoadUnaligned`
+    /// is bounds-checked; it is "unsafe" only for types with invalid bit patterns, which UInt64 has none of.)
+    /// `fromEnd`: the last chunks first, for lines that usually differ near their end.
     static func equalBytes(_ buffer: Span<UInt8>, at start: Int, _ expected: Span<UInt8>, fromEnd: Bool = false) -> Bool {
         let n = expected.count
-        let a = buffer.extracting(start..<(start + n))
-        if fromEnd {
-            var end = n
-            while end >= 8 {
-                if !equalChunk(a, expected, end - 8) { return false }
-                end -= 8
-            }
-            for k in 0..<end where a[k] != expected[k] { return false }
+        let window = buffer.extracting(start..<(start + n))
+        if n < 8 {
+            for k in 0..<n where window[k] != expected[k] { return false }
             return true
+        }
+        let a = window.bytes, b = expected.bytes
+        // Chunks at 0, 8, 16, … and one final chunk ending at n (overlapping the one before it).
+        if fromEnd {
+            if !equalWord(a, b, n - 8) { return false }
+            var k = n - 16
+            while k >= 0 {
+                if !equalWord(a, b, k) { return false }
+                k -= 8
+            }
+            return k == -8 || equalWord(a, b, 0)
         }
         var k = 0
         while k + 8 <= n {
-            if !equalChunk(a, expected, k) { return false }
+            if !equalWord(a, b, k) { return false }
             k += 8
         }
-        while k < n {
-            if a[k] != expected[k] { return false }
-            k += 1
-        }
-        return true
+        return k == n || equalWord(a, b, n - 8)
     }
 
     @inline(__always)
-    private static func equalChunk(_ a: Span<UInt8>, _ b: Span<UInt8>, _ k: Int) -> Bool {
-        var d = a[k] ^ b[k]
-        d |= a[k + 1] ^ b[k + 1]
-        d |= a[k + 2] ^ b[k + 2]
-        d |= a[k + 3] ^ b[k + 3]
-        d |= a[k + 4] ^ b[k + 4]
-        d |= a[k + 5] ^ b[k + 5]
-        d |= a[k + 6] ^ b[k + 6]
-        d |= a[k + 7] ^ b[k + 7]
-        return d == 0
+    private static func equalWord(_ a: RawSpan, _ b: RawSpan, _ offset: Int) -> Bool {
+        a.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            == b.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
     }
 
     /// Exact equality of a byte range and a literal.
