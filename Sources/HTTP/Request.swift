@@ -72,6 +72,21 @@ package struct Request: Sendable, Equatable {
         return String(decoding: line[(start + count)..<rawPathRange.upperBound], as: UTF8.self)
     }
 
+    /// `pathSuffix` as bytes (the raw path's, lent without a copy, when it had no escapes): the lock routes
+    /// look a name up by its bytes and make its String only for a name they have not seen.
+    package func pathSuffixBytes(ifPrefix prefix: [UInt8], dropping count: Int) -> ArraySlice<UInt8>? {
+        if let decodedPath {
+            let utf8 = decodedPath.utf8
+            guard utf8.starts(with: prefix) else { return nil }
+            return ArraySlice(utf8.dropFirst(count))
+        }
+        guard let rawPathRange, rawPathRange.count >= prefix.count else { return nil }
+        let span = line.span, want = prefix.span
+        let start = rawPathRange.lowerBound
+        for k in 0..<want.count where span[start + k] != want[k] { return nil }
+        return line[(start + count)..<rawPathRange.upperBound]
+    }
+
     /// The raw query's bytes, as received.
     var queryBytes: ArraySlice<UInt8> { line[queryRange] }
 

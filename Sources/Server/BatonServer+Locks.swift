@@ -8,7 +8,7 @@ import Modules
 import Store
 
 extension BatonServer {
-    func lockEndpoint(_ request: Request, name: String, now: Timestamp) -> EndpointResult {
+    func lockEndpoint(_ request: Request, name: LockName, now: Timestamp) -> EndpointResult {
         let form = FormValues(request: request)
         do throws(EtcdError) {
             switch request.method {
@@ -66,7 +66,7 @@ extension BatonServer {
         }
     }
 
-    private func acquire(_ name: String, value: String, ttl: Int64, timeout: Int64?, now: Timestamp) -> EndpointResult {
+    private func acquire(_ name: LockName, value: String, ttl: Int64, timeout: Int64?, now: Timestamp) -> EndpointResult {
         let id = takeID()
         do throws(EtcdError) {
             let outcome = try locks.acquire(name, value: value, ttl: ttl, timeout: timeout, waiter: WaiterID(id), now: now)

@@ -28,8 +28,8 @@ extension BatonServer {
         if let key = request.pathSuffix(ifPrefix: Self.keysPrefix, dropping: 8) {
             return Routed(.keys, keysEndpoint(request, key: key, now: now))
         }
-        if let name = request.pathSuffix(ifPrefix: Self.lockPrefix, dropping: 13) {
-            return Routed(.lock, lockEndpoint(request, name: name, now: now))
+        if let name = request.pathSuffixBytes(ifPrefix: Self.lockPrefix, dropping: 13) {
+            return Routed(.lock, lockEndpoint(request, name: LockName(bytes: name), now: now))
         }
         if let name = request.pathSuffix(ifPrefix: Self.leaderPrefix, dropping: 15) {
             return Routed(.leader, leaderEndpoint(request, name: name, now: now))

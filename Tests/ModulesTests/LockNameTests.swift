@@ -89,4 +89,21 @@ import Testing
             #expect(error.code == .keyNotFound)
         }
     }
+
+    /// Ensure that a name given as bytes that are not UTF-8 reaches the queue of its repaired spelling (the
+    /// String the route made of such bytes before names were looked up by their bytes), before and after the
+    /// name cache knows those bytes.
+    @Test func invalidUTF8BytesNameTheRepairedLock() throws {
+        let h = LockHarness()
+        let bytes: [UInt8] = [0x61, 0xFF]
+        let first = try #require(
+            try h.locks.acquire(LockName(bytes: bytes[...]), value: "", ttl: 10, timeout: nil, waiter: h.newWaiter(), now: h.now)
+                .index)
+        #expect(h.holderIndex("a\u{FFFD}") == "\(first)")
+        #expect(try h.locks.holder(LockName(bytes: [0x61, 0xFF]), field: "index") == "\(first)")
+        #expect(try h.locks.holder(LockName(bytes: [0x61, 0xFE]), field: "index") == "\(first)")
+        #expect(try h.locks.holder(LockName(bytes: [0x61, 0xEF, 0xBF, 0xBD]), field: "index") == "\(first)")
+        try h.locks.release(LockName(bytes: [0x61, 0xFF]), index: "\(first)", value: nil, now: h.now)
+        #expect(h.holderIndex("a\u{FFFD}") == "")
+    }
 }

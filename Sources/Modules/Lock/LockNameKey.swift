@@ -1,30 +1,35 @@
-// The key of the lock service's name cache (`LockService.namedQueues`): a lock name compared byte for
-// byte, with a hash of its bytes computed once. The cache must only hit on the exact spelling a request
-// used (the directory given to the store is spelled like it), which String keys could not promise
-// (they compare by canonical equivalence); and hashing and comparing a String key cost ~900
-// instructions per lookup, twice per lock cycle, where these bytes cost a fraction.
+// The key of the lock service's name cache (`LockService.namedQueues`): a lock name's bytes, compared byte
+// for byte, with a hash of them computed once. The cache must only hit on the exact spelling a request used
+// (the directory given to the store is spelled like it), which String keys could not promise (they compare
+// by canonical equivalence); and hashing and comparing a String key cost ~900 instructions per lookup, twice
+// per lock cycle. A lookup's key borrows the request's bytes (`LockName`); a remembered key owns a compact
+// copy, so the cache never keeps a request's buffer alive.
 
-/// A lock name as a byte-exact dictionary key.
+/// A lock name's bytes as a byte-exact dictionary key.
 struct LockNameKey: Hashable {
-    let name: String
-    /// FNV-1a of the UTF-8 bytes from a per-process random offset basis (`basis`), so that names
-    /// chosen to collide in one process (one long probe chain per lookup) need not collide in another.
+    let bytes: ArraySlice<UInt8>
+    /// FNV-1a of the bytes from a per-process random offset basis (`basis`), so that names chosen to
+    /// collide in one process (one long probe chain per lookup) need not collide in another.
     private let bytesHash: UInt64
-    /// Every byte is ASCII: then String equality is byte equality, and String's own comparison of two
-    /// ASCII strings is a memcmp (~10 instructions where a byte loop here cost ~190).
-    private let isASCII: Bool
 
-    init(_ name: String) {
-        self.name = name
-        let bytes = name.utf8.span
+    /// The key of a lookup (borrows `name`'s bytes).
+    init(_ name: LockName) {
+        let bytes = name.bytes
+        self.bytes = bytes
+        let span = bytes.span
         var hash = Self.basis
-        var high: UInt8 = 0
-        for i in 0..<bytes.count {
-            hash = (hash ^ UInt64(bytes[i])) &* 0x100_0000_01b3
-            high |= bytes[i]
+        for i in 0..<span.count {
+            hash = (hash ^ UInt64(span[i])) &* 0x100_0000_01b3
         }
         bytesHash = hash
-        isASCII = high < 0x80
+    }
+
+    /// The same key with its own copy of the bytes, to be kept.
+    var owned: LockNameKey { LockNameKey(bytes: ArraySlice(Array(bytes)), hash: bytesHash) }
+
+    private init(bytes: ArraySlice<UInt8>, hash: UInt64) {
+        self.bytes = bytes
+        bytesHash = hash
     }
 
     /// FNV's offset basis (0xcbf29ce484222325) varied once per process.
@@ -32,8 +37,7 @@ struct LockNameKey: Hashable {
 
     static func == (a: LockNameKey, b: LockNameKey) -> Bool {
         guard a.bytesHash == b.bytesHash else { return false }
-        if a.isASCII && b.isASCII { return a.name == b.name }
-        let x = a.name.utf8.span, y = b.name.utf8.span
+        let x = a.bytes.span, y = b.bytes.span
         guard x.count == y.count else { return false }
         for i in 0..<x.count where x[i] != y[i] { return false }
         return true

@@ -14,15 +14,15 @@ import Store
 
 extension LockService {
     /// The directory of lock `name` and its queue, nil while the tree has no such directory.
-    /// A name seen before costs one dictionary lookup, matched byte for byte: the directory the store is
-    /// given must be spelled exactly as this request spelled the name.
-    func resolve(_ name: String, now: Timestamp) -> (directory: String, queue: LockQueue?) {
+    /// A name seen before costs one dictionary lookup on its bytes and no String: the directory the store
+    /// is given must be spelled exactly as this request spelled the name.
+    func resolve(_ name: LockName, now: Timestamp) -> (directory: String, queue: LockQueue?) {
         let key = LockNameKey(name)
         if let hit = namedQueues[key] {
             assert(queues[hit.directory] === hit.queue, "the name cache points at a queue that left the mirror")
             return (hit.directory, hit.queue)
         }
-        let directory = LockPath.directory(forName: name)
+        let directory = LockPath.directory(forName: name.text)
         guard let queue = existingQueue(directory, now: now) else { return (directory, nil) }
         remember(key, directory, queue)
         return (directory, queue)
@@ -32,7 +32,7 @@ extension LockService {
     /// spellings of the same few locks (`a`, `/a`, `a/`) cannot grow it without limit.
     func remember(_ name: LockNameKey, _ directory: String, _ queue: LockQueue) {
         if namedQueues.count >= 2 * queues.count + 64 { namedQueues.removeAll(keepingCapacity: true) }
-        namedQueues[name] = NamedQueue(directory: directory, queue: queue)
+        namedQueues[name.owned] = NamedQueue(directory: directory, queue: queue)
     }
 
     /// Creates a value-carrying in-order entry in `directory` (etcd's `AddChild`) and mirrors it on the

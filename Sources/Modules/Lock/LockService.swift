@@ -66,7 +66,7 @@ package final class LockService {
     /// POST /mod/v2/lock/<name>?ttl=&value=&timeout=. `value` is "" when absent; `timeout` nil or negative
     /// waits forever, 0 tries once, S > 0 gives up after S seconds. Errors are the key tree's (B9).
     package func acquire(
-        _ name: String, value: String, ttl: Int64, timeout: Int64?, waiter: WaiterID, now: Timestamp
+        _ name: LockName, value: String, ttl: Int64, timeout: Int64?, waiter: WaiterID, now: Timestamp
     ) throws(EtcdError) -> AcquireOutcome {
         guard ttl >= 0 else { throw EtcdError(.ttlNaN, cause: "Acquire") }
         assert(parked[waiter] == nil, "\(waiter) is already parked")
@@ -117,7 +117,7 @@ package final class LockService {
     /// PUT /mod/v2/lock/<name>?ttl=&index=|value=. With both, the index wins and the value is rewritten
     /// (etcd's quirk). A waiting entry with parked requesters only remembers the new `ttl` for when it
     /// becomes the holder, so it still cannot expire while they wait (B3/B7).
-    package func renew(_ name: String, index: String?, value: String?, ttl: Int64, now: Timestamp) throws(EtcdError) {
+    package func renew(_ name: LockName, index: String?, value: String?, ttl: Int64, now: Timestamp) throws(EtcdError) {
         guard ttl >= 0 else { throw EtcdError(.ttlNaN, cause: "Renew") }
         let index = Self.nonEmpty(index)
         let value = Self.nonEmpty(value)
@@ -137,7 +137,7 @@ package final class LockService {
     }
 
     /// DELETE /mod/v2/lock/<name>?index=|value= (query string only; an empty parameter counts as absent).
-    package func release(_ name: String, index: String?, value: String?, now: Timestamp) throws(EtcdError) {
+    package func release(_ name: LockName, index: String?, value: String?, now: Timestamp) throws(EtcdError) {
         let index = Self.nonEmpty(index)
         let value = Self.nonEmpty(value)
         guard index != nil || value != nil else { throw EtcdError(.indexOrValueRequired, cause: "Release") }
@@ -149,7 +149,7 @@ package final class LockService {
 
     /// GET /mod/v2/lock/<name>[?field=index|value]: the holder's value (`-` for value-less holders) or
     /// index; "" when nobody holds the lock, for any field, a lock never used included.
-    package func holder(_ name: String, field: String?) throws(EtcdError) -> String {
+    package func holder(_ name: LockName, field: String?) throws(EtcdError) -> String {
         guard let queue = resolve(name, now: Timestamp(milliseconds: 0)).queue, let head = queue.head(),
             let entry = queue[head]
         else { return "" }
@@ -222,7 +222,7 @@ package final class LockService {
     }
 
     /// The indexes queued on lock `name`, holder first (for the dashboard, metrics and tests).
-    package func queuedIndexes(_ name: String) -> [EtcdIndex] {
+    package func queuedIndexes(_ name: LockName) -> [EtcdIndex] {
         resolve(name, now: Timestamp(milliseconds: 0)).queue?.indexes() ?? []
     }
 
@@ -235,7 +235,7 @@ package final class LockService {
     /// store index (what the keys API would say, B9); unknown value: 404 error 100 cause `Renew`/`Release`.
     /// An entry found by index comes with itself (the lookup that proves it exists reads it).
     private func find(
-        _ name: String, index: String?, value: String?, cause: String, now: Timestamp
+        _ name: LockName, index: String?, value: String?, cause: String, now: Timestamp
     ) throws(EtcdError) -> (LockQueue, EtcdIndex, LockEntry?) {
         let (directory, queue) = resolve(name, now: now)
         if let index {
