@@ -21,6 +21,12 @@ package struct RequestBuilder: Sendable {
         return Array(text.utf8)
     }
 
+    /// A bodiless request whose target ends in a part known only per request (a lock index): the bytes
+    /// before it and after it, so each request is `head + part + tail` (three appends, no String work).
+    package func around(_ method: String, _ targetPrefix: String) -> (head: [UInt8], tail: [UInt8]) {
+        (Array("\(method) \(targetPrefix)".utf8), Array(" HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8))
+    }
+
     /// A JSON POST (etcd v3 gateway).
     package func json(_ path: String, _ body: String) -> [UInt8] {
         make("POST", path, body: body, contentType: "application/json")

@@ -40,12 +40,10 @@ package struct ResponseParser {
     /// answers was a HEAD (its Content-Length then describes no bytes).
     package mutating func next(head: Bool = false) throws(Failure) -> ClientResponse? {
         while true {
-            guard let headEnd = findHeadEnd() else {
+            guard let (parsed, bodyStart) = try parseHead() else {
                 if buffer.count - offset > maxHeaderBytes { throw .malformed("header section too large") }
                 return nil
             }
-            let parsed = try parseHead(from: offset, to: headEnd)
-            let bodyStart = headEnd + 4
             if parsed.status >= 100 && parsed.status < 200 {
                 offset = bodyStart
                 continue
@@ -72,9 +70,9 @@ package struct ResponseParser {
 
     /// At the peer's EOF: a response delimited by the close is complete now; nil when nothing is pending.
     package mutating func finishAtClose() -> ClientResponse? {
-        guard let headEnd = findHeadEnd(), let parsed = try? parseHead(from: offset, to: headEnd),
-              !parsed.chunked, parsed.contentLength == nil else { return nil }
-        let body = Array(buffer[(headEnd + 4)...])
+        guard let (parsed, bodyStart) = try? parseHead(), !parsed.chunked, parsed.contentLength == nil
+        else { return nil }
+        let body = Array(buffer[bodyStart...])
         offset = buffer.count
         return ClientResponse(status: parsed.status, closes: true, body: body)
     }
@@ -86,98 +84,120 @@ package struct ResponseParser {
         var closes = false
     }
 
-    private func findHeadEnd() -> Int? {
-        var i = offset
-        let end = buffer.count - 3
-        while i < end {
-            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    private func parseHead(from start: Int, to end: Int) throws(Failure) -> Head {
+    /// The head of the response at `offset` and where its body starts, nil while its header section is
+    /// incomplete. One pass over the lines: a line ends at CRLF only (a bare LF belongs to the line), the
+    /// section at an empty line. (The generator parses every response it counts, so this is a good part of
+    /// its work per request; finding the section's end first and then parsing it walked the bytes twice.)
+    private func parseHead() throws(Failure) -> (Head, bodyStart: Int)? {
+        let bytes = buffer.span
+        let start = offset
+        guard let statusEnd = Self.lineEnd(bytes, from: start) else { return nil }
         // "HTTP/1.x SSS reason"
-        guard end - start >= 12, buffer[start] == UInt8(ascii: "H"), buffer[start + 4] == UInt8(ascii: "/"),
-              buffer[start + 8] == UInt8(ascii: " ") else { throw .malformed("status line") }
+        guard statusEnd - start >= 12, bytes[start] == UInt8(ascii: "H"), bytes[start + 4] == UInt8(ascii: "/"),
+              bytes[start + 8] == UInt8(ascii: " ") else { throw .malformed("status line") }
         var status = 0
         for i in (start + 9)..<(start + 12) {
-            let d = buffer[i]
+            let d = bytes[i]
             guard d >= 48 && d <= 57 else { throw .malformed("status code") }
             status = status * 10 + Int(d - 48)
         }
         var head = Head(status: status)
         // HTTP/1.0 closes unless it says keep-alive.
-        let http10 = buffer[start + 7] == UInt8(ascii: "0")
+        let http10 = bytes[start + 7] == UInt8(ascii: "0")
         var keepAlive = false
-        var lineStart = nextLine(after: start, limit: end)
-        while lineStart < end {
-            let lineEnd = nextLineEnd(from: lineStart, limit: end)
-            // Header names are matched on the bytes (no String per header): this runs once per response.
-            if let colon = buffer[lineStart..<lineEnd].firstIndex(of: UInt8(ascii: ":")) {
-                if nameIs("content-length", lineStart, colon) {
-                    guard let n = decimal(colon + 1, lineEnd) else { throw .malformed("content-length") }
+        var lineStart = statusEnd + 2
+        while true {
+            guard let lineEnd = Self.lineEnd(bytes, from: lineStart) else { return nil }
+            if lineEnd == lineStart { break }
+            // Header names are matched on the bytes, and only the three the generator acts on, told apart by
+            // their length first.
+            var colon = lineStart
+            while colon < lineEnd && bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+            if colon < lineEnd {
+                switch colon - lineStart {
+                case Self.contentLength.count where Self.nameIs(Self.contentLength, bytes, lineStart):
+                    guard let n = decimal(bytes, colon + 1, lineEnd) else { throw .malformed("content-length") }
                     head.contentLength = n
-                } else if nameIs("transfer-encoding", lineStart, colon) {
-                    head.chunked = contains("chunked", colon + 1, lineEnd)
-                } else if nameIs("connection", lineStart, colon) {
-                    if contains("close", colon + 1, lineEnd) { head.closes = true }
-                    if contains("keep-alive", colon + 1, lineEnd) { keepAlive = true }
+                case Self.transferEncoding.count where Self.nameIs(Self.transferEncoding, bytes, lineStart):
+                    head.chunked = Self.contains(Self.chunked, bytes, colon + 1, lineEnd)
+                case Self.connection.count where Self.nameIs(Self.connection, bytes, lineStart):
+                    if Self.contains(Self.close, bytes, colon + 1, lineEnd) { head.closes = true }
+                    if Self.contains(Self.keepAlive, bytes, colon + 1, lineEnd) { keepAlive = true }
+                default:
+                    break
                 }
             }
             lineStart = lineEnd + 2
         }
         if http10 && !keepAlive { head.closes = true }
-        return head
+        return (head, lineStart + 2)
     }
 
-    private func nextLine(after start: Int, limit: Int) -> Int {
-        nextLineEnd(from: start, limit: limit) + 2
-    }
-
-    private func nextLineEnd(from start: Int, limit: Int) -> Int {
-        var i = start
-        while i < limit && !(buffer[i] == 13 && buffer[i + 1] == 10) { i += 1 }
-        return i
-    }
-
-    /// Case-insensitive comparison of buffer[from..<to] with a lowercase ASCII name.
-    private func nameIs(_ name: StaticString, _ from: Int, _ to: Int) -> Bool {
-        guard to - from == name.utf8CodeUnitCount else { return false }
-        var i = from
-        for c in name.description.utf8 {
-            let b = buffer[i]
-            if (b >= 65 && b <= 90 ? b + 32 : b) != c { return false }
+    /// Where the line starting at `start` ends (its CR of CRLF), nil when the buffer has no CRLF after it.
+    /// Looks for LF eight bytes at a time (a SWAR zero-byte test of each word XOR "\n\n…"): the lowest
+    /// flagged byte is always a real LF, as the test's false positives only occur above a real match.
+    private static func lineEnd(_ bytes: Span<UInt8>, from start: Int) -> Int? {
+        let raw = bytes.bytes
+        var i = start + 1  // an LF at `start` cannot end this line (no CR before it)
+        while true {
+            while i + 8 <= bytes.count {
+                let x = raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                let found = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                if found != 0 {
+                    i += found.trailingZeroBitCount / 8
+                    break
+                }
+                i += 8
+            }
+            while i < bytes.count && bytes[i] != 10 { i += 1 }
+            guard i < bytes.count else { return nil }
+            if bytes[i - 1] == 13 { return i - 1 }
             i += 1
+        }
+    }
+
+    private static let contentLength: [UInt8] = Array("content-length".utf8)
+    private static let transferEncoding: [UInt8] = Array("transfer-encoding".utf8)
+    private static let connection: [UInt8] = Array("connection".utf8)
+    private static let chunked: [UInt8] = Array("chunked".utf8)
+    private static let close: [UInt8] = Array("close".utf8)
+    private static let keepAlive: [UInt8] = Array("keep-alive".utf8)
+
+    /// Case-insensitive comparison of the name at `from` (as long as `name`) with a lowercase ASCII name.
+    private static func nameIs(_ name: [UInt8], _ bytes: Span<UInt8>, _ from: Int) -> Bool {
+        let want = name.span
+        for k in 0..<want.count {
+            let b = bytes[from + k]
+            if (b >= 65 && b <= 90 ? b + 32 : b) != want[k] { return false }
         }
         return true
     }
 
-    /// The non-negative decimal in buffer[from..<to], spaces and tabs around it allowed.
-    private func decimal(_ from: Int, _ to: Int) -> Int? {
+    /// The non-negative decimal in bytes[from..<to], spaces and tabs around it allowed.
+    private func decimal(_ bytes: Span<UInt8>, _ from: Int, _ to: Int) -> Int? {
         var a = from, b = to
-        while a < b && (buffer[a] == 32 || buffer[a] == 9) { a += 1 }
-        while b > a && (buffer[b - 1] == 32 || buffer[b - 1] == 9) { b -= 1 }
+        while a < b && (bytes[a] == 32 || bytes[a] == 9) { a += 1 }
+        while b > a && (bytes[b - 1] == 32 || bytes[b - 1] == 9) { b -= 1 }
         guard a < b, b - a <= 18 else { return nil }
         var n = 0
         for i in a..<b {
-            let d = buffer[i]
+            let d = bytes[i]
             guard d >= 48 && d <= 57 else { return nil }
             n = n * 10 + Int(d - 48)
         }
         return n
     }
 
-    /// Whether buffer[from..<to] contains the lowercase ASCII `token`, ignoring case. Bytes, not Strings:
+    /// Whether bytes[from..<to] contains the lowercase ASCII `token`, ignoring case. Bytes, not Strings:
     /// String.contains(String) is a generic Character search and cost ~40,000 instructions per response.
-    private func contains(_ token: StaticString, _ from: Int, _ to: Int) -> Bool {
-        let t = Array(token.description.utf8)
+    private static func contains(_ token: [UInt8], _ bytes: Span<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        let t = token.span
         guard to - from >= t.count else { return false }
         var i = from
         while i + t.count <= to {
             var j = 0
             while j < t.count {
-                let b = buffer[i + j]
+                let b = bytes[i + j]
                 if (b >= 65 && b <= 90 ? b + 32 : b) != t[j] { break }
                 j += 1
             }

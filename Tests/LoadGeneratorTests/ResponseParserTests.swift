@@ -15,6 +15,11 @@ private let fixtures: [(String, [ClientResponse])] = [
      [ClientResponse(status: 503, closes: true, body: Array("busy".utf8))]),
     ("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx", [ClientResponse(status: 200, closes: true, body: [120])]),
     ("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx", [ClientResponse(status: 200, body: [120])]),
+    // Lines longer than a word, a bare LF and a lone CR inside values (a line ends at CRLF only), names in
+    // upper case, a value with a colon.
+    ("HTTP/1.1 200 OK\r\nX-Long: " + String(repeating: "a", count: 41) + "\nstill: the same line\r\n"
+        + "CONTENT-LENGTH: 3\r\nDate: Thu, 26 Nov 2026 21:00:00 GMT\r\nX-CR: \r\r\nCONNECTION: Close\r\n\r\nabc",
+     [ClientResponse(status: 200, closes: true, body: Array("abc".utf8))]),
 ]
 
 private func parseAll(_ chunks: [[UInt8]]) throws -> [ClientResponse] {
