@@ -56,23 +56,20 @@ package struct Request: Sendable, Equatable {
     package var body: [UInt8] { Array(bodyBytes) }
 
     /// The decoded path after its first `count` bytes when it starts with `prefix` (ASCII), else nil: the key
-    /// of `/v2/keys/<key>`, the name of `/mod/v2/lock/<name>`, built from the buffer's bytes. Prefixes are
-    /// compared as bytes, as Go's mux does. Cutting after ASCII bytes keeps UTF-8 boundaries, so the result
-    /// equals the same cut of `path` (invalid UTF-8 repaired the same way).
+    /// of `/v2/keys/<key>`, built from the buffer's bytes. Prefixes are compared as bytes, as Go's mux does.
+    /// Cutting after ASCII bytes keeps UTF-8 boundaries, so the result equals the same cut of `path` (invalid
+    /// UTF-8 repaired the same way).
     package func pathSuffix(ifPrefix prefix: [UInt8], dropping count: Int) -> String? {
         if let decodedPath {
             let utf8 = decodedPath.utf8
             guard utf8.starts(with: prefix) else { return nil }
             return String(Substring(utf8.dropFirst(count)))
         }
-        guard let rawPathRange, rawPathRange.count >= prefix.count else { return nil }
-        let span = line.span, want = prefix.span
-        let start = rawPathRange.lowerBound
-        for k in 0..<want.count where span[start + k] != want[k] { return nil }
-        return String(decoding: line[(start + count)..<rawPathRange.upperBound], as: UTF8.self)
+        guard let range = rawSuffix(ifPrefix: prefix, dropping: count) else { return nil }
+        return String(decoding: line[range], as: UTF8.self)
     }
 
-    /// `pathSuffix` as bytes (the raw path's, lent without a copy, when it had no escapes): the lock routes
+    /// `pathSuffix` as bytes: the raw path's, lent without a copy, when it had no escapes. The lock routes
     /// look a name up by its bytes and make its String only for a name they have not seen.
     package func pathSuffixBytes(ifPrefix prefix: [UInt8], dropping count: Int) -> ArraySlice<UInt8>? {
         if let decodedPath {
@@ -80,11 +77,17 @@ package struct Request: Sendable, Equatable {
             guard utf8.starts(with: prefix) else { return nil }
             return ArraySlice(utf8.dropFirst(count))
         }
+        guard let range = rawSuffix(ifPrefix: prefix, dropping: count) else { return nil }
+        return line[range]
+    }
+
+    /// Where in `line` the raw path continues after `count` bytes, when it starts with `prefix`.
+    private func rawSuffix(ifPrefix prefix: [UInt8], dropping count: Int) -> Range<Int>? {
         guard let rawPathRange, rawPathRange.count >= prefix.count else { return nil }
         let span = line.span, want = prefix.span
         let start = rawPathRange.lowerBound
         for k in 0..<want.count where span[start + k] != want[k] { return nil }
-        return line[(start + count)..<rawPathRange.upperBound]
+        return (start + count)..<rawPathRange.upperBound
     }
 
     /// The raw query's bytes, as received.
