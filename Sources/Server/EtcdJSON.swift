@@ -10,25 +10,29 @@ import HTTP
 import Store
 
 package enum EtcdJSON {
-    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo.
+    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo: a version
+    /// the memo did not have is written straight into the body, and the memo keeps it there once the body is
+    /// complete (see NodeJSONCache).
     package static func event(_ event: borrowing Event, cache: inout NodeJSONCache) -> [UInt8] {
         let hasPrevNode = event.hasPrevNode
         if event.action == .get, !hasPrevNode, let body = cache.getEventBody(event.node) { return body }
         var w = JSONWriter(capacity: 256)
         w.raw(bytes: Fragment.eventOpen(event.action))
-        // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
-        // (retains of its Strings) twice per write (callgrind).
         guard hasPrevNode else {
-            cache.node(event.node, into: &w)
-            w.raw(bytes: Fragment.close.plain)
+            if let pending = cache.append(event.node, into: &w, tail: .eventClose) {
+                cache.remember(pending, event.node, in: w.bytes)
+            }
             return w.bytes
         }
+        // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
+        // (retains of its Strings) twice per write (callgrind).
         event.prevNode.map { prev in
-            cache.node(event.node, into: &w, previous: prev)
-            w.raw(bytes: Fragment.prevNode)
-            cache.node(prev, into: &w)
+            let pending = cache.append(event.node, into: &w, previous: prev, tail: .prevNode)
+            let previousPending = cache.append(prev, into: &w, tail: .eventClose)
+            // In this order: should both versions map to one slot, the newer one stays.
+            if let previousPending { cache.remember(previousPending, prev, in: w.bytes) }
+            if let pending { cache.remember(pending, event.node, in: w.bytes) }
         }
-        w.raw(bytes: Fragment.close.plain)
         return w.bytes
     }
 
@@ -129,6 +133,9 @@ enum Fragment {
     static let comma: [UInt8] = Array(#","#.utf8)
     static let arrayClose: [UInt8] = Array(#"]"#.utf8)
     static let prevNode: [UInt8] = Array(#","prevNode":"#.utf8)
+    /// A node's closing brace with what follows it in an event: the prevNode field, or the event's end.
+    static let closePrevNode: [UInt8] = Array(#"},"prevNode":"#.utf8)
+    static let closeClose: [UInt8] = Array(#"}}"#.utf8)
 
     /// `{"action":"<action>","node":`, one precomputed array per action.
     static func eventOpen(_ action: EventAction) -> [UInt8] {
