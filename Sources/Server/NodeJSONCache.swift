@@ -82,8 +82,15 @@ package struct NodeJSONCache {
     package static let maxCachedBytes = 1024
     // Fields are read in place (`slots[i].storage`): copying a whole Slot out retained and released its fields.
     private var slots = [Slot](repeating: Slot(), count: slotCount)
+    /// The slot remembered last (see `lastValue`).
+    private var lastSlot = 0
 
     package init() {}
+
+    /// The value of the version remembered last (or of whatever replaced it in its slot): the value a keys
+    /// PUT most likely writes again, offered to the form so that it can share this String instead of making
+    /// an equal one (`FormValues.value(_:reusing:)` checks the bytes; any String is a correct candidate).
+    package var lastValue: String { slots[lastSlot].value }
 
     /// Whether two Strings are the same text for this memo: equal and of equal UTF-8 length. String `==` is
     /// canonical equivalence; the length check tells apart the spellings that matter here ("é" and
@@ -175,6 +182,7 @@ package struct NodeJSONCache {
         }
         slots[slot].prefixCount = pending.prefixCount
         if !slots[slot].getBody.isEmpty { slots[slot].getBody = [] }
+        lastSlot = slot
     }
 
     /// The whole body of a `get` of `node` (`{"action":"get","node":…}`), or nil when `node` is not a plain
