@@ -147,6 +147,25 @@ package enum ResponseEncoder {
         appendPacked(packed, count: digits, to: &out)
     }
 
+    /// Overwrites the `count` bytes at `first` and the `count` bytes at `second` of `bytes` with the decimal
+    /// digits of `value`, which has exactly `count` digits: a rendered block whose numbers are replaced by
+    /// ones of the same length keeps its layout, and storing the digits in place (one uniqueness check) is
+    /// ~100 instructions where rendering the block's tail again was ~700 (callgrind). `second` may equal
+    /// `first` for a single number.
+    package static func overwriteDecimal(_ value: UInt64, count: Int, at first: Int, and second: Int,
+                                         in bytes: inout [UInt8]) {
+        var span = bytes.mutableSpan
+        var v = value
+        var k = count
+        while k > 0 {
+            k -= 1
+            let digit = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            span[first + k] = digit
+            span[second + k] = digit
+            v /= 10
+        }
+    }
+
     /// Appends the last `count` (at most 8) decimal digits of `value`, zero-padded.
     @inline(__always)
     private static func appendDigits(of value: UInt64, count: Int, to out: inout [UInt8]) {
