@@ -26,14 +26,18 @@ package enum EtcdJSON {
         }
         // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
         // (retains of its Strings) twice per write (callgrind).
-        event.prevNode.map { prev in
+        return event.prevNode.map { prev in
+            if let body = cache.repeatedWriteBody(event.action, event.node, previous: prev) { return body }
             let pending = cache.append(event.node, into: &w, previous: prev, tail: .prevNode)
             let previousPending = cache.append(prev, into: &w, tail: .eventClose)
             // In this order: should both versions map to one slot, the newer one stays.
             if let previousPending { cache.remember(previousPending, prev, in: w.bytes) }
-            if let pending { cache.remember(pending, event.node, in: w.bytes) }
-        }
-        return w.bytes
+            if let pending {
+                cache.remember(pending, event.node, in: w.bytes, action: event.action,
+                               previousIndexes: (prev.modifiedIndex, prev.createdIndex))
+            }
+            return w.bytes
+        } ?? w.bytes
     }
 
     /// `{"errorCode":C,"message":M[,"cause":X],"index":I}` + newline.

@@ -159,4 +159,27 @@ struct NodeJSONCacheEventTests {
             if shown.count > 600 { shown.removeFirst(300) }
         }
     }
+
+    /// Ensure that runs of writes of one key and value (the bodies made from the body before) stay exact
+    /// across every change of digit count, of the new index, of its createdIndex and of the previous one's.
+    @Test func repeatedWritesAcrossDigitBoundaries() {
+        // Sets (both indexes new), compare-and-swaps keeping a createdIndex of one digit, and ones keeping
+        // an older createdIndex that changes digit count on its own.
+        let runs: [(EventAction, (EtcdIndex) -> EtcdIndex)] = [
+            (.set, { $0 }), (.compareAndSwap, { _ in 1 }), (.compareAndSwap, { max(1, $0 / 97) }),
+        ]
+        for (action, created) in runs {
+            var cache = NodeJSONCache()
+            var previous = NodeView(key: "/bench", value: "baton-bench-value", modifiedIndex: 1, createdIndex: 1)
+            for index in EtcdIndex(2)...12_000 {
+                let node = NodeView(key: previous.key, value: previous.value, modifiedIndex: index,
+                                    createdIndex: created(index))
+                let event = Event(action: action, node: node, prevNode: previous)
+                let got = EtcdJSON.event(event, cache: &cache)
+                #expect(got == directEvent(event), "\(action) index \(index)")
+                if got != directEvent(event) { return }
+                previous = node
+            }
+        }
+    }
 }
