@@ -195,11 +195,18 @@ package enum ResponseEncoder {
         }
     }
 
-    /// The number of decimal digits of `value` (at least 1).
-    @inline(__always)
+    /// The number of decimal digits of `value` (at least 1). Inlinable, and comparisons rather than a loop
+    /// for the indexes a server reaches: the node memo and the index header block ask for ten digit counts
+    /// per write, and a call with a loop was ~33 instructions each (callgrind).
+    @inlinable @inline(__always)
     package static func decimalDigits(_ value: UInt64) -> Int {
-        var digits = 1
-        var bound: UInt64 = 10
+        if value < 100_000 {
+            if value < 100 { return value < 10 ? 1 : 2 }
+            return value < 1_000 ? 3 : value < 10_000 ? 4 : 5
+        }
+        if value < 10_000_000 { return value < 1_000_000 ? 6 : 7 }
+        var digits = 8
+        var bound: UInt64 = 100_000_000
         while digits < 20 && value >= bound {
             digits += 1
             bound = bound &* 10

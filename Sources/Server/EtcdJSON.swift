@@ -16,9 +16,9 @@ package enum EtcdJSON {
     package static func event(_ event: borrowing Event, cache: inout NodeJSONCache) -> [UInt8] {
         let hasPrevNode = event.hasPrevNode
         if event.action == .get, !hasPrevNode, let body = cache.getEventBody(event.node) { return body }
-        var w = JSONWriter(capacity: 256)
-        w.raw(bytes: Fragment.eventOpen(event.action))
         guard hasPrevNode else {
+            var w = JSONWriter(capacity: 256)
+            w.raw(bytes: Fragment.eventOpen(event.action))
             if let pending = cache.append(event.node, into: &w, tail: .eventClose) {
                 cache.remember(pending, event.node, in: w.bytes)
             }
@@ -28,6 +28,8 @@ package enum EtcdJSON {
         // (retains of its Strings) twice per write (callgrind).
         return event.prevNode.map { prev in
             if let body = cache.repeatedWriteBody(event.action, event.node, previous: prev) { return body }
+            var w = JSONWriter(capacity: 256)
+            w.raw(bytes: Fragment.eventOpen(event.action))
             let pending = cache.append(event.node, into: &w, previous: prev, tail: .prevNode)
             let previousPending = cache.append(prev, into: &w, tail: .eventClose)
             // In this order: should both versions map to one slot, the newer one stays.
@@ -37,7 +39,7 @@ package enum EtcdJSON {
                                previousIndexes: (prev.modifiedIndex, prev.createdIndex))
             }
             return w.bytes
-        } ?? w.bytes
+        } ?? []
     }
 
     /// `{"errorCode":C,"message":M[,"cause":X],"index":I}` + newline.

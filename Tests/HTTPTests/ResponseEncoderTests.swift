@@ -85,4 +85,23 @@ struct ResponseEncoderTests {
                 .contains("Content-Length: \(n)\r\n"))
         }
     }
+
+    /// Ensure that digit counts and in-place digits are right on both sides of every power of ten.
+    @Test func digitCountsAndOverwrittenDigits() {
+        var values: [UInt64] = [0, .max]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        for v in values {
+            let text = String(v)
+            #expect(ResponseEncoder.decimalDigits(v) == text.utf8.count, "\(v)")
+            var bytes = Array(("<" + String(repeating: "x", count: text.utf8.count) + ">").utf8)
+            bytes += bytes
+            let second = text.utf8.count + 3
+            ResponseEncoder.overwriteDecimal(v, count: text.utf8.count, at: 1, and: second, in: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "<\(text)><\(text)>", "\(v)")
+        }
+    }
 }
