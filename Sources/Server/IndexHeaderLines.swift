@@ -32,14 +32,15 @@ package struct IndexHeaderLines {
             && raftDigits == ResponseEncoder.decimalDigits(self.raftIndex)
         {
             // The same layout: the digits are replaced where they are.
-            let raftStart = Self.startBytes + etcdDigits + Self.raftIndexInfix.count
-            if etcdIndex == raftIndex {
-                ResponseEncoder.overwriteDecimal(etcdIndex, count: etcdDigits, at: Self.startBytes, and: raftStart,
+            let etcdEnd = Self.startBytes + etcdDigits
+            let raftEnd = etcdEnd + Self.raftIndexInfix.count + raftDigits
+            if etcdIndex == raftIndex && self.etcdIndex == self.raftIndex {
+                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: raftEnd,
                                                  in: &lines)
             } else {
-                ResponseEncoder.overwriteDecimal(etcdIndex, count: etcdDigits, at: Self.startBytes,
-                                                 and: Self.startBytes, in: &lines)
-                ResponseEncoder.overwriteDecimal(raftIndex, count: raftDigits, at: raftStart, and: raftStart,
+                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: etcdEnd,
+                                                 in: &lines)
+                ResponseEncoder.overwriteDecimal(raftIndex, replacing: self.raftIndex, endingAt: raftEnd, and: raftEnd,
                                                  in: &lines)
             }
             self.etcdIndex = etcdIndex

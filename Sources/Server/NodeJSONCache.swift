@@ -53,8 +53,8 @@ package struct NodeJSONCache {
         /// `{"action":"get","node":<json>}`, made on the first read of this version; empty until then.
         var getBody: [UInt8] = []
         /// Set when `storage` is a write's body `{"action":A,"node":<json>,"prevNode":<q>}` whose `<q>` starts
-        /// with this version's prefix: A, and the digit counts of q's modifiedIndex and createdIndex.
-        var writeBody: Optional<(action: EventAction, modifiedDigits: Int, createdDigits: Int)> = nil
+        /// with this version's prefix: A, and q's modifiedIndex and createdIndex.
+        var writeBody: Optional<(action: EventAction, modifiedIndex: EtcdIndex, createdIndex: EtcdIndex)> = nil
     }
 
     /// A version written into a body by `append` and to be remembered once the body is complete.
@@ -197,8 +197,7 @@ package struct NodeJSONCache {
             slots[slot].start = pending.start
             slots[slot].end = pending.end
             if pending.fromPrevious, let action, pending.start == Fragment.eventOpen(action).count {
-                slots[slot].writeBody = (action, ResponseEncoder.decimalDigits(previousIndexes.modified),
-                                         ResponseEncoder.decimalDigits(previousIndexes.created))
+                slots[slot].writeBody = (action, previousIndexes.modified, previousIndexes.created)
             }
         } else {
             slots[slot].storage = Array(bytes[pending.start..<pending.end])
@@ -219,40 +218,47 @@ package struct NodeJSONCache {
         let modifiedDigits = ResponseEncoder.decimalDigits(previous.modifiedIndex)
         let createdDigits = ResponseEncoder.decimalDigits(previous.createdIndex)
         let slot = Self.slotIndex(node.modifiedIndex)
-        guard slot != previousSlot, template.modifiedDigits == modifiedDigits, template.createdDigits == createdDigits,
+        guard slot != previousSlot, ResponseEncoder.decimalDigits(template.modifiedIndex) == modifiedDigits,
+              ResponseEncoder.decimalDigits(template.createdIndex) == createdDigits,
               ResponseEncoder.decimalDigits(node.modifiedIndex) == modifiedDigits,
               ResponseEncoder.decimalDigits(node.createdIndex) == createdDigits,
               holds(previousSlot, previous, previousValue), Self.same(previous.key, node.key),
               Self.same(previousValue, value)
         else { return nil }
-        // The node where `previous` was, then `previous` where its own previous version was.
+        // The node where `previous` was, then `previous` where its own previous version was. Each digit run
+        // ends `createdEnd` bytes before the end of its node's JSON (the createdIndex's) or
+        // `modifiedEnd` bytes before it (the modifiedIndex's).
         let start = slots[previousSlot].start, end = slots[previousSlot].end
         let prefixCount = slots[previousSlot].prefixCount
-        let nodeDigits = start + prefixCount
-        let previousDigits = end + Fragment.prevNode.count + prefixCount
-        let createdOffset = modifiedDigits + Fragment.createdIndex.plain.count
+        let createdEnd = end - 1
+        let modifiedEnd = createdEnd - createdDigits - Fragment.createdIndex.plain.count
+        let shift = end - start + Fragment.prevNode.count
         // Copied on the first store (the memo still holds the original).
         var body = slots[previousSlot].storage
-        Self.overwrite(node, modifiedDigits, at: nodeDigits, createdAt: nodeDigits + createdOffset, in: &body)
-        Self.overwrite(previous, modifiedDigits, at: previousDigits, createdAt: previousDigits + createdOffset,
-                       in: &body)
+        Self.overwrite((node.modifiedIndex, node.createdIndex), replacing: (previous.modifiedIndex, previous.createdIndex),
+                       endingAt: modifiedEnd, createdEnd, in: &body)
+        Self.overwrite((previous.modifiedIndex, previous.createdIndex),
+                       replacing: (template.modifiedIndex, template.createdIndex),
+                       endingAt: modifiedEnd + shift, createdEnd + shift, in: &body)
         remember(Pending(slot: slot, start: start, end: end, prefixCount: prefixCount, fromPrevious: true), node,
                  in: body, action: action, previousIndexes: (previous.modifiedIndex, previous.createdIndex))
         return body
     }
 
-    /// Stores `node`'s two indexes over digits of the same counts at the given offsets.
+    /// Stores a node's two indexes over the digits of two others with the same digit counts, ending at the
+    /// given offsets.
     @inline(__always)
-    private static func overwrite(_ node: borrowing NodeView, _ modifiedDigits: Int, at modifiedAt: Int,
-                                  createdAt: Int, in body: inout [UInt8]) {
-        if node.modifiedIndex == node.createdIndex {
-            ResponseEncoder.overwriteDecimal(node.modifiedIndex, count: modifiedDigits, at: modifiedAt, and: createdAt,
-                                             in: &body)
+    private static func overwrite(_ indexes: (modified: EtcdIndex, created: EtcdIndex),
+                                  replacing old: (modified: EtcdIndex, created: EtcdIndex),
+                                  endingAt modifiedEnd: Int, _ createdEnd: Int, in body: inout [UInt8]) {
+        if indexes.modified == indexes.created && old.modified == old.created {
+            ResponseEncoder.overwriteDecimal(indexes.modified, replacing: old.modified, endingAt: modifiedEnd,
+                                             and: createdEnd, in: &body)
         } else {
-            ResponseEncoder.overwriteDecimal(node.modifiedIndex, count: modifiedDigits, at: modifiedAt,
-                                             and: modifiedAt, in: &body)
-            ResponseEncoder.overwriteDecimal(node.createdIndex, count: ResponseEncoder.decimalDigits(node.createdIndex),
-                                             at: createdAt, and: createdAt, in: &body)
+            ResponseEncoder.overwriteDecimal(indexes.modified, replacing: old.modified, endingAt: modifiedEnd,
+                                             and: modifiedEnd, in: &body)
+            ResponseEncoder.overwriteDecimal(indexes.created, replacing: old.created, endingAt: createdEnd,
+                                             and: createdEnd, in: &body)
         }
     }
 

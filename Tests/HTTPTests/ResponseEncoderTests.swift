@@ -97,11 +97,14 @@ struct ResponseEncoderTests {
         for v in values {
             let text = String(v)
             #expect(ResponseEncoder.decimalDigits(v) == text.utf8.count, "\(v)")
-            var bytes = Array(("<" + String(repeating: "x", count: text.utf8.count) + ">").utf8)
-            bytes += bytes
-            let second = text.utf8.count + 3
-            ResponseEncoder.overwriteDecimal(v, count: text.utf8.count, at: 1, and: second, in: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == "<\(text)><\(text)>", "\(v)")
+            // Over every other number of as many digits in the list, and over itself.
+            for old in values where String(old).utf8.count == text.utf8.count {
+                var bytes = Array("<\(old)><\(old)>".utf8)
+                let first = text.utf8.count + 1
+                ResponseEncoder.overwriteDecimal(v, replacing: old, endingAt: first, and: first + 2 + text.utf8.count,
+                                                 in: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == "<\(text)><\(text)>", "\(old) → \(v)")
+            }
         }
     }
 }
