@@ -106,22 +106,32 @@ package struct FormValues: Sendable {
     /// no room for.
     private mutating func indexPairs(_ span: Span<UInt8>, inQuery: Bool) {
         let count = span.count
+        let raw = span.bytes
         var start = 0
         while start < count {
             var i = start
             var eq = -1
             var plain = true
+            // The key, up to '=' or '&'.
             while i < count {
                 let b = span[i]
                 if b == UInt8(ascii: "&") { break }
-                if eq < 0 {
-                    if b == UInt8(ascii: "=") {
-                        eq = i
-                    } else if b == UInt8(ascii: "%") || b == UInt8(ascii: "+") {
-                        plain = false
-                    }
+                if b == UInt8(ascii: "=") {
+                    eq = i
+                    i += 1
+                    break
                 }
+                if b == UInt8(ascii: "%") || b == UInt8(ascii: "+") { plain = false }
                 i += 1
+            }
+            // The value, up to '&': eight bytes per step while none of them is one (a value is most of a
+            // PUT's form, and a byte loop was ~16 instructions per byte; callgrind).
+            if eq >= 0 {
+                while i + 8 <= count
+                    && !Self.hasByte(raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self), UInt8(ascii: "&")) {
+                    i += 8
+                }
+                while i < count && span[i] != UInt8(ascii: "&") { i += 1 }
             }
             if i > start {
                 guard indexed < index.count, i < Pair.limit else {
