@@ -107,4 +107,21 @@ struct ResponseEncoderTests {
             }
         }
     }
+
+    /// Ensure that the Content-Length line and the end of the head are exact for every framing, on both
+    /// sides of the rendered-lengths table's end and of each digit count.
+    @Test func contentLengthLinesForEveryFraming() {
+        for n in [0, 1, 9, 10, 99, 100, 190, 999, 1000, 1023, 1024, 1025, 9999, 70_000] {
+            let body = [UInt8](repeating: UInt8(ascii: "x"), count: n)
+            for (keepAlive, http10) in [(true, false), (false, false), (true, true)] {
+                for headOnly in [false, true] {
+                    let connection = !keepAlive ? "Connection: close\r\n" : http10 ? "Connection: keep-alive\r\n" : ""
+                    let expected = "prefix|HTTP/1.1 200 OK\r\nContent-Length: \(n)\r\n\(connection)\r\n"
+                        + (headOnly ? "" : String(repeating: "x", count: n))
+                    #expect(wire(Response(status: 200, body: body), headOnly: headOnly, keepAlive: keepAlive,
+                                 http10KeepAlive: http10, dateLine: []) == expected, "\(n) \(keepAlive) \(http10)")
+                }
+            }
+        }
+    }
 }
