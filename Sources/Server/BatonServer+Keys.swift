@@ -169,7 +169,12 @@ extension BatonServer {
 
     /// 201 for a creation (create, or set where nothing existed), else 200; `X-Etcd-Index` = the write's index.
     private func writeResponse(_ event: Event) -> Response {
-        let created = event.action == .create || (event.action == .set && !event.hasPrevNode)
+        // A switch, not `==`: EventAction's `==` is the generic RawRepresentable one, a witness call.
+        let created = switch event.action {
+        case .create: true
+        case .set: !event.hasPrevNode
+        default: false
+        }
         return eventResponse(event, etcdIndex: event.node.modifiedIndex, status: created ? 201 : 200)
     }
 }
