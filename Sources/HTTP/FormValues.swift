@@ -207,9 +207,15 @@ package struct FormValues: Sendable {
         if rest == nil && !mayMatch(length: key.count) { return nil }
         var cursor = Cursor()
         while let (inQuery, range) = nextMatch(key, &cursor) {
-            let source = inQuery ? query : body
-            if Self.isVerbatim(source.span, range, candidate) { return candidate }
-            if let v = Self.decode(source, range) { return v }
+            // The source is read in place on each side: binding `inQuery ? query : body` copied the slice
+            // (a retain and a release per lookup).
+            if inQuery {
+                if Self.isVerbatim(query.span, range, candidate) { return candidate }
+                if let v = Self.decode(query, range) { return v }
+            } else {
+                if Self.isVerbatim(body.span, range, candidate) { return candidate }
+                if let v = Self.decode(body, range) { return v }
+            }
         }
         return nil
     }

@@ -8,10 +8,13 @@
 // version answers with that array as it is.
 //
 // Invariant: a slot's bytes are exactly `EtcdJSON.node` of a view with the slot's key, value and indexes and
-// nothing else (no dir flag, no TTL, no children), and its get body wraps those bytes. A lookup hits only
-// when all four fields are equal (see `same` for the Strings), so the cache is a memo of a pure function and
-// never serves anything stale, whatever the store did in between. Only such plain file views are cached (a
-// TTL's `ttl` changes with time), and only small ones, so the memo holds a few hundred KiB at most. Slots are
+// nothing else (no dir flag, no TTL, no children), its get body wraps those bytes, and a slot marked
+// `writeBody` holds a write's whole body whose prevNode shares its bytes up to the modifiedIndex digits. A
+// lookup hits only when all four fields are equal (see `same` for the Strings), so the cache is a memo of a
+// pure function and never serves anything stale, whatever the store did in between. Arrays it holds are
+// never changed in place (a body made from another is a copy). Only such plain file views are cached (a
+// TTL's `ttl` changes with time), and only small ones (a node, its get body, and a body at most 1 KiB larger
+// than the node per slot), so the memo holds a few hundred KiB in practice and a few MiB at worst. Slots are
 // chosen by modifiedIndex: each write has its own index, so recent versions rarely collide.
 //
 // A version first shown inside an event body is written straight into that body, and its slot keeps the body
