@@ -43,9 +43,9 @@ package struct JSONWriter: Sendable {
         bytes.append(contentsOf: fragment)
     }
 
-    /// Appends the first `count` precomputed bytes.
-    package mutating func raw(bytes fragment: [UInt8], count: Int) {
-        bytes.append(contentsOf: fragment[..<count])
+    /// Appends part of a precomputed array (a memo's rendered node).
+    package mutating func raw(bytes fragment: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: fragment)
     }
 
     /// Appends `s` quoted and escaped as Go does. The UTF-8 is copied in one append (a memcpy for native

@@ -10,26 +10,37 @@ import HTTP
 import Store
 
 package enum EtcdJSON {
-    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo.
+    /// `{"action":A,"node":{…}[,"prevNode":{…}]}`, its file nodes from (and into) the server's memo: a version
+    /// the memo did not have is written straight into the body, and the memo keeps it there once the body is
+    /// complete (see NodeJSONCache).
     package static func event(_ event: borrowing Event, cache: inout NodeJSONCache) -> [UInt8] {
         let hasPrevNode = event.hasPrevNode
-        if event.action == .get, !hasPrevNode, let body = cache.getEventBody(event.node) { return body }
-        var w = JSONWriter(capacity: 256)
-        w.raw(bytes: Fragment.eventOpen(event.action))
-        // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
-        // (retains of its Strings) twice per write (callgrind).
+        // Case patterns, not `==`: EventAction's `==` is the generic RawRepresentable one, a witness call.
+        if case .get = event.action, !hasPrevNode, let body = cache.getEventBody(event.node) { return body }
         guard hasPrevNode else {
-            cache.node(event.node, into: &w)
-            w.raw(bytes: Fragment.close.plain)
+            var w = JSONWriter(capacity: 256)
+            w.raw(bytes: Fragment.eventOpen(event.action))
+            if let pending = cache.append(event.node, into: &w, tail: .eventClose) {
+                cache.remember(pending, event.node, in: w.bytes)
+            }
             return w.bytes
         }
-        event.prevNode.map { prev in
-            cache.node(event.node, into: &w, previous: prev)
-            w.raw(bytes: Fragment.prevNode)
-            cache.node(prev, into: &w)
-        }
-        w.raw(bytes: Fragment.close.plain)
-        return w.bytes
+        // The previous version is read in place (`Optional.map` lends it): binding it copied the NodeView
+        // (retains of its Strings) twice per write (callgrind).
+        return event.prevNode.map { prev in
+            if let body = cache.repeatedWriteBody(event.action, event.node, previous: prev) { return body }
+            var w = JSONWriter(capacity: 256)
+            w.raw(bytes: Fragment.eventOpen(event.action))
+            let pending = cache.append(event.node, into: &w, previous: prev, tail: .prevNode)
+            let previousPending = cache.append(prev, into: &w, tail: .eventClose)
+            // In this order: should both versions map to one slot, the newer one stays.
+            if let previousPending { cache.remember(previousPending, prev, in: w.bytes) }
+            if let pending {
+                cache.remember(pending, event.node, in: w.bytes, action: event.action,
+                               previousIndexes: (prev.modifiedIndex, prev.createdIndex))
+            }
+            return w.bytes
+        } ?? []
     }
 
     /// `{"errorCode":C,"message":M[,"cause":X],"index":I}` + newline.
@@ -129,6 +140,21 @@ enum Fragment {
     static let comma: [UInt8] = Array(#","#.utf8)
     static let arrayClose: [UInt8] = Array(#"]"#.utf8)
     static let prevNode: [UInt8] = Array(#","prevNode":"#.utf8)
+    /// A node's closing brace with what follows it in an event: the prevNode field, or the event's end.
+    static let closePrevNode: [UInt8] = Array(#"},"prevNode":"#.utf8)
+    static let closeClose: [UInt8] = Array(#"}}"#.utf8)
+
+    /// Whether two actions are the same one, without EventAction's generic `==` (a witness call).
+    static func same(_ a: EventAction, _ b: EventAction) -> Bool {
+        switch (a, b) {
+        case (.get, .get), (.set, .set), (.create, .create), (.update, .update),
+             (.compareAndSwap, .compareAndSwap), (.delete, .delete), (.compareAndDelete, .compareAndDelete),
+             (.expire, .expire):
+            true
+        default:
+            false
+        }
+    }
 
     /// `{"action":"<action>","node":`, one precomputed array per action.
     static func eventOpen(_ action: EventAction) -> [UInt8] {

@@ -6,19 +6,47 @@
 // Content-Type line and rendering two numbers per response (~1,000 instructions of a keys GET, callgrind).
 // One entry is enough: the store index only grows, and an answer for an older `X-Etcd-Index` (a watch
 // answered from history) simply renders its own block.
+//
+// Every write changes both numbers, almost always to numbers with as many digits as before: the block then
+// keeps its layout and only the digits are overwritten in place (~100 instructions instead of ~700 for
+// rendering its tail again; callgrind). Once the previous answer has been encoded the array is uniquely ours,
+// so no copy is made (copy-on-write copies it while an answer still holds it).
 
 import HTTP
 import Store
 
 /// A one-entry cache of the keys-API header block, keyed by (X-Etcd-Index, X-Raft-Index).
-struct IndexHeaderLines {
+package struct IndexHeaderLines {
+    package init() {}
+
     private var etcdIndex: EtcdIndex = .max
     private var raftIndex: EtcdIndex = .max
     private var lines: [UInt8] = []
 
     /// The block for these indexes, each line ending in CRLF.
-    mutating func lines(etcdIndex: EtcdIndex, raftIndex: EtcdIndex) -> [UInt8] {
+    package mutating func lines(etcdIndex: EtcdIndex, raftIndex: EtcdIndex) -> [UInt8] {
         if etcdIndex == self.etcdIndex && raftIndex == self.raftIndex { return lines }
+        let etcdDigits = ResponseEncoder.decimalDigits(etcdIndex)
+        let raftDigits = ResponseEncoder.decimalDigits(raftIndex)
+        if !lines.isEmpty && etcdDigits == ResponseEncoder.decimalDigits(self.etcdIndex)
+            && raftDigits == ResponseEncoder.decimalDigits(self.raftIndex)
+        {
+            // The same layout: the digits are replaced where they are.
+            let etcdEnd = Self.startBytes + etcdDigits
+            let raftEnd = etcdEnd + Self.raftIndexInfix.count + raftDigits
+            if etcdIndex == raftIndex && self.etcdIndex == self.raftIndex {
+                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: raftEnd,
+                                                 in: &lines)
+            } else {
+                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: etcdEnd,
+                                                 in: &lines)
+                ResponseEncoder.overwriteDecimal(raftIndex, replacing: self.raftIndex, endingAt: raftEnd, and: raftEnd,
+                                                 in: &lines)
+            }
+            self.etcdIndex = etcdIndex
+            self.raftIndex = raftIndex
+            return lines
+        }
         // Re-rendered in place after the fixed start: once the previous answer has been encoded the array is
         // uniquely ours again and no allocation happens (copy-on-write copies it only while still shared).
         if lines.isEmpty {

@@ -2,6 +2,7 @@
 // body for POST and PUT, body wins).
 import HTTP
 import Testing
+import TestSupport
 
 struct FormValuesTests {
     /// Ensure that body values come before query values and the first value wins.
@@ -122,5 +123,39 @@ struct FormValuesTests {
         #expect(FormValues(request: request(.get, urlencoded)).value("v") == "q")
         #expect(FormValues(request: request(.post, "application/json")).value("v") == "q")
         #expect(FormValues(request: request(.post, nil)).value("v") == "q")
+    }
+
+    /// Ensure that a lookup offered a candidate String answers exactly what a plain lookup answers (the
+    /// candidate only when its bytes are the value's, unescaped), and that a name whose length bit is not in
+    /// `keyLengthBits` is absent, over seeded forms with escapes, '+', long keys and pairs past the index.
+    @Test func candidatesAndKeyLengthBitsAnswerLikeLookups() {
+        var random = SplitMix64(seed: 2026_11_26)
+        let longKey = String(repeating: "n", count: 70)
+        let keys = ["value", "ttl", "dir", "prevExist", "K", "%E2%84%AA", "v%61lue", "a+b", "", longKey, "t%zl"]
+        let values = ["", "x", "baton-bench-value", "a%41", "a+b", "%zz", "caf%C3%A9", "caf\u{E9}", "True",
+                      "twelve-bytes", "twelve+bytes", "long%41value-x", "0123456789abcdef0123"]
+        let names = ["value", "ttl", "dir", "prevExist", "K", "\u{212A}", "a b", "", longKey, "v", "x"]
+        let candidates = ["", "x", "baton-bench-value", "a%41", "aA", "a+b", "a b", "caf\u{E9}", "cafe\u{301}",
+                          "True", "twelve-bytes", "twelve-byteS", "twelve+bytes", "twelve bytes", "long%41value-x",
+                          "0123456789abcdef0123", "0123456789abcdef012", "01234567--abcdef0123"]
+        func part() -> String {
+            (0..<Int.random(in: 0..<6, using: &random)).map { _ in
+                Int.random(in: 0..<8, using: &random) == 0 ? ""
+                    : keys.randomElement(using: &random)! + "=" + values.randomElement(using: &random)!
+            }.joined(separator: "&")
+        }
+        for _ in 0..<3_000 {
+            let form = FormValues(query: part(), body: bytes(part()))
+            for name in names {
+                let prepared = FormName(name)
+                let plain = form.value(name)
+                if form.keyLengthBits & prepared.lengthBit == 0 { #expect(plain == nil, "\(form.pairs) \(name)") }
+                for candidate in candidates {
+                    let reused = form.value(prepared, reusing: candidate)
+                    #expect(reused.map { Array($0.utf8) } == plain.map { Array($0.utf8) },
+                            "\(form.pairs) \(name) \(candidate)")
+                }
+            }
+        }
     }
 }

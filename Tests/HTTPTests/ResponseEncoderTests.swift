@@ -85,4 +85,43 @@ struct ResponseEncoderTests {
                 .contains("Content-Length: \(n)\r\n"))
         }
     }
+
+    /// Ensure that digit counts and in-place digits are right on both sides of every power of ten.
+    @Test func digitCountsAndOverwrittenDigits() {
+        var values: [UInt64] = [0, .max]
+        var power: UInt64 = 1
+        for _ in 0..<19 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        for v in values {
+            let text = String(v)
+            #expect(ResponseEncoder.decimalDigits(v) == text.utf8.count, "\(v)")
+            // Over every other number of as many digits in the list, and over itself.
+            for old in values where String(old).utf8.count == text.utf8.count {
+                var bytes = Array("<\(old)><\(old)>".utf8)
+                let first = text.utf8.count + 1
+                ResponseEncoder.overwriteDecimal(v, replacing: old, endingAt: first, and: first + 2 + text.utf8.count,
+                                                 in: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == "<\(text)><\(text)>", "\(old) → \(v)")
+            }
+        }
+    }
+
+    /// Ensure that the Content-Length line and the end of the head are exact for every framing, on both
+    /// sides of the rendered-lengths table's end and of each digit count.
+    @Test func contentLengthLinesForEveryFraming() {
+        for n in [0, 1, 9, 10, 99, 100, 190, 999, 1000, 1023, 1024, 1025, 9999, 70_000] {
+            let body = [UInt8](repeating: UInt8(ascii: "x"), count: n)
+            for (keepAlive, http10) in [(true, false), (false, false), (true, true)] {
+                for headOnly in [false, true] {
+                    let connection = !keepAlive ? "Connection: close\r\n" : http10 ? "Connection: keep-alive\r\n" : ""
+                    let expected = "prefix|HTTP/1.1 200 OK\r\nContent-Length: \(n)\r\n\(connection)\r\n"
+                        + (headOnly ? "" : String(repeating: "x", count: n))
+                    #expect(wire(Response(status: 200, body: body), headOnly: headOnly, keepAlive: keepAlive,
+                                 http10KeepAlive: http10, dateLine: []) == expected, "\(n) \(keepAlive) \(http10)")
+                }
+            }
+        }
+    }
 }

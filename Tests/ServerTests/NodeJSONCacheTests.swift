@@ -92,3 +92,94 @@ struct NodeJSONCacheTests {
         }
     }
 }
+
+/// Event bodies: a version first shown in an event is written straight into its body and remembered there,
+/// so the memo must serve the same bytes afterwards (as a prevNode, a read, a watcher's event) as direct
+/// rendering would, including versions rendered from their previous version's prefix.
+struct NodeJSONCacheEventTests {
+    private func direct(_ view: NodeView) -> [UInt8] {
+        var w = JSONWriter()
+        EtcdJSON.node(view, into: &w)
+        return w.bytes
+    }
+
+    private func directEvent(_ event: Event) -> [UInt8] {
+        var body = Array(#"{"action":""#.utf8) + Array(event.action.rawValue.utf8) + Array(#"","node":"#.utf8)
+        body += direct(event.node)
+        if let prev = event.prevNode { body += Array(#","prevNode":"#.utf8) + direct(prev) }
+        return body + Array("}".utf8)
+    }
+
+    /// Ensure that event bodies built with the memo equal direct rendering over a seeded run of writes
+    /// (most keeping key and value, as a benchmark's PUT does), reads, deletes and TTL versions.
+    @Test func eventBodiesMatchDirectRendering() {
+        var random = SplitMix64(seed: 2026_11_28)
+        var cache = NodeJSONCache()
+        let keys = ["/k", "/caf\u{E9}", "/cafe\u{301}", "/<q>&\"x\""]
+        let values = ["", "v", "baton-bench-value", "caf\u{E9}", "cafe\u{301}", "tab\there",
+                      String(repeating: "y", count: 1500)]
+        var current = NodeView(key: "/k", value: "v", modifiedIndex: 1, createdIndex: 1)
+        var index: EtcdIndex = 1
+        var shown: [NodeView] = []
+        for step in 0..<30_000 {
+            index += Int.random(in: 0..<8, using: &random) == 0 ? EtcdIndex(NodeJSONCache.slotCount) : 1
+            let kind = Int.random(in: 0..<12, using: &random)
+            let event: Event
+            switch kind {
+            case 0:
+                // A read of a version shown before (maybe evicted since).
+                event = Event(action: .get, node: shown.randomElement(using: &random) ?? current)
+            case 1:
+                event = Event(action: .create, node: NodeView(
+                    key: keys.randomElement(using: &random)!, value: values.randomElement(using: &random)!,
+                    modifiedIndex: index, createdIndex: index))
+            case 2:
+                let gone = NodeView(key: current.key, modifiedIndex: index, createdIndex: current.createdIndex)
+                event = Event(action: .delete, node: gone, prevNode: current)
+            case 3:
+                let ttl = NodeView(key: current.key, value: current.value,
+                                   expiration: Timestamp(milliseconds: 1_800_000_000_000), ttl: 30,
+                                   modifiedIndex: index, createdIndex: index)
+                event = Event(action: .set, node: ttl, prevNode: current)
+            default:
+                let keepKey = Int.random(in: 0..<6, using: &random) != 0
+                let keepValue = Int.random(in: 0..<4, using: &random) != 0
+                let node = NodeView(
+                    key: keepKey ? current.key : keys.randomElement(using: &random)!,
+                    value: keepValue ? current.value : values.randomElement(using: &random)!,
+                    modifiedIndex: index,
+                    createdIndex: Bool.random(using: &random) || index <= 3 ? index : index - 3)
+                event = Event(action: kind == 4 ? .compareAndSwap : .set, node: node, prevNode: current)
+            }
+            let got = EtcdJSON.event(event, cache: &cache)
+            #expect(got == directEvent(event), "step \(step): \(event)")
+            if got != directEvent(event) { return }
+            if event.action != .get && event.action != .delete { current = event.node }
+            if event.node.value != nil && event.node.ttl == 0 { shown.append(event.node) }
+            if shown.count > 600 { shown.removeFirst(300) }
+        }
+    }
+
+    /// Ensure that runs of writes of one key and value (the bodies made from the body before) stay exact
+    /// across every change of digit count, of the new index, of its createdIndex and of the previous one's.
+    @Test func repeatedWritesAcrossDigitBoundaries() {
+        // Sets (both indexes new), compare-and-swaps keeping a createdIndex of one digit, and ones keeping
+        // an older createdIndex that changes digit count on its own.
+        let runs: [(EventAction, (EtcdIndex) -> EtcdIndex)] = [
+            (.set, { $0 }), (.compareAndSwap, { _ in 1 }), (.compareAndSwap, { max(1, $0 / 97) }),
+        ]
+        for (action, created) in runs {
+            var cache = NodeJSONCache()
+            var previous = NodeView(key: "/bench", value: "baton-bench-value", modifiedIndex: 1, createdIndex: 1)
+            for index in EtcdIndex(2)...12_000 {
+                let node = NodeView(key: previous.key, value: previous.value, modifiedIndex: index,
+                                    createdIndex: created(index))
+                let event = Event(action: action, node: node, prevNode: previous)
+                let got = EtcdJSON.event(event, cache: &cache)
+                #expect(got == directEvent(event), "\(action) index \(index)")
+                if got != directEvent(event) { return }
+                previous = node
+            }
+        }
+    }
+}
