@@ -128,7 +128,7 @@ package struct FormValues: Sendable {
             // PUT's form, and a byte loop was ~16 instructions per byte; callgrind).
             if eq >= 0 {
                 while i + 8 <= count
-                    && !Self.hasByte(raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self), UInt8(ascii: "&")) {
+                    && !FormBytes.hasByte(raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self), UInt8(ascii: "&")) {
                     i += 8
                 }
                 while i < count && span[i] != UInt8(ascii: "&") { i += 1 }
@@ -161,8 +161,8 @@ package struct FormValues: Sendable {
     /// Every pair in lookup order (decodes everything: for tests and rare uses).
     package var pairs: [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
-        Self.decodeAll(body, into: &result)
-        Self.decodeAll(query, into: &result)
+        FormBytes.decodeAll(body, into: &result)
+        FormBytes.decodeAll(query, into: &result)
         return result
     }
 
@@ -170,7 +170,7 @@ package struct FormValues: Sendable {
     package func value(_ name: String) -> String? {
         if indexed == 0 && rest == nil { return nil }  // no pairs at all (most GETs)
         let key = name.utf8.span
-        guard Self.comparesAsBytes(key) else {
+        guard FormBytes.comparesAsBytes(key) else {
             for pair in pairs where pair.name == name { return pair.value }
             return nil
         }
@@ -210,52 +210,14 @@ package struct FormValues: Sendable {
             // The source is read in place on each side: binding `inQuery ? query : body` copied the slice
             // (a retain and a release per lookup).
             if inQuery {
-                if Self.isVerbatim(query.span, range, candidate) { return candidate }
-                if let v = Self.decode(query, range) { return v }
+                if FormBytes.isVerbatim(query.span, range, candidate) { return candidate }
+                if let v = FormBytes.decode(query, range) { return v }
             } else {
-                if Self.isVerbatim(body.span, range, candidate) { return candidate }
-                if let v = Self.decode(body, range) { return v }
+                if FormBytes.isVerbatim(body.span, range, candidate) { return candidate }
+                if let v = FormBytes.decode(body, range) { return v }
             }
         }
         return nil
-    }
-
-    /// Whether the bytes at `range` are `candidate`'s UTF-8 and none of them is '%' or '+' (so they decode
-    /// to themselves, and to a String equal to `candidate` byte for byte). Eight bytes per step, read as one
-    /// word from each side's raw bytes (as `ASCII.equalBytes` does): a byte loop over a String's span was
-    /// ~20 instructions per byte (callgrind).
-    private static func isVerbatim(_ span: Span<UInt8>, _ range: Range<Int>, _ candidate: String) -> Bool {
-        let n = candidate.utf8.count
-        guard n == range.count else { return false }
-        if n == 0 { return true }
-        let expected = candidate.utf8.span
-        let raw = span.extracting(range)
-        if n < 8 {
-            for k in 0..<n {
-                let b = raw[k]
-                if b != expected[k] || b == UInt8(ascii: "%") || b == UInt8(ascii: "+") { return false }
-            }
-            return true
-        }
-        let a = raw.bytes, b = expected.bytes
-        // Words at 0, 8, 16, … and one final word ending at n (overlapping the one before it).
-        var offset = 0
-        while true {
-            let word = a.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            guard word == b.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self),
-                  !hasByte(word, UInt8(ascii: "%")), !hasByte(word, UInt8(ascii: "+"))
-            else { return false }
-            if offset == n - 8 { return true }
-            offset = min(offset + 8, n - 8)
-        }
-    }
-
-    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test on `word ^ byte…`,
-    /// exact for "is there one").
-    @inline(__always)
-    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let v = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether an indexed pair could have a key of `length` bytes: a plain key of another length cannot
@@ -275,11 +237,11 @@ package struct FormValues: Sendable {
     /// Every value of `name`, in lookup order.
     package func values(_ name: String) -> [String] {
         let key = name.utf8.span
-        guard Self.comparesAsBytes(key) else { return pairs.filter { $0.name == name }.map(\.value) }
+        guard FormBytes.comparesAsBytes(key) else { return pairs.filter { $0.name == name }.map(\.value) }
         var result: [String] = []
         var cursor = Cursor()
         while let (inQuery, range) = nextMatch(key, &cursor) {
-            if let v = Self.decode(inQuery ? query : body, range) { result.append(v) }
+            if let v = FormBytes.decode(inQuery ? query : body, range) { result.append(v) }
         }
         return result
     }
@@ -305,7 +267,7 @@ package struct FormValues: Sendable {
                 var k = 0
                 while k < name.count && span[keyStart + k] == name[k] { k += 1 }
                 if k == name.count { return (pair.inQuery, value) }
-            } else if Self.keyMatches(span, keyStart..<keyEnd, name) {
+            } else if FormBytes.keyMatches(span, keyStart..<keyEnd, name) {
                 return (pair.inQuery, value)
             }
         }
@@ -316,7 +278,7 @@ package struct FormValues: Sendable {
         }
         while true {
             var position = cursor.position ?? 0
-            let found = Self.nextMatch(name, in: cursor.inQuery ? querySpan : bodySpan, from: &position)
+            let found = FormBytes.nextMatch(name, in: cursor.inQuery ? querySpan : bodySpan, from: &position)
             cursor.position = position
             if let found { return (cursor.inQuery, found) }
             if cursor.inQuery { return nil }
@@ -325,139 +287,4 @@ package struct FormValues: Sendable {
         }
     }
 
-    /// Whether the escaped key at `range` is well-formed and decodes to `name`.
-    private static func keyMatches(_ span: Span<UInt8>, _ range: Range<Int>, _ name: Span<UInt8>) -> Bool {
-        var i = range.lowerBound, n = 0
-        while i < range.upperBound {
-            var b = span[i]
-            if b == UInt8(ascii: "%") {
-                guard i + 2 < range.upperBound else { return false }
-                let hi = ASCII.hexValue(span[i + 1]), lo = ASCII.hexValue(span[i + 2])
-                guard hi != 0xFF, lo != 0xFF else { return false }
-                b = hi << 4 | lo
-                i += 3
-            } else {
-                if b == UInt8(ascii: "+") { b = UInt8(ascii: " ") }
-                i += 1
-            }
-            guard n < name.count, name[n] == b else { return false }
-            n += 1
-        }
-        return n == name.count
-    }
-
-    /// Whether byte comparison of decoded keys with `name` answers what String `==` would: for ASCII names
-    /// without 'K', ';' and '`', the only ASCII characters with a canonically equivalent non-ASCII one
-    /// (U+212A KELVIN SIGN, U+037E GREEK QUESTION MARK, U+1FEF GREEK VARIA).
-    static func comparesAsBytes(_ name: Span<UInt8>) -> Bool {
-        for k in 0..<name.count {
-            let b = name[k]
-            if b >= 0x80 || b == UInt8(ascii: "K") || b == UInt8(ascii: ";") || b == UInt8(ascii: "`") { return false }
-        }
-        return true
-    }
-
-    /// The value range (in `span`) of the next pair from `position` whose key is well-formed and decodes to
-    /// `name`; `position` moves past it. Splits on '&', then on the first '=', in one pass that compares
-    /// the key while it looks for the '=' ('&', '=' and hex digits are ASCII, so they never occur inside a
-    /// multi-byte character and an escape never hides a separator). Empty segments are skipped.
-    private static func nextMatch(_ name: Span<UInt8>, in span: Span<UInt8>, from position: inout Int) -> Range<Int>? {
-        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "="), percent = UInt8(ascii: "%")
-        let count = span.count, nameCount = name.count
-        while position < count {
-            let start = position
-            var i = start
-            var n = 0
-            var matches = true
-            while i < count {
-                var b = span[i]
-                if b == ampersand || b == equals { break }
-                if b == percent {
-                    let hi = i + 2 < count ? ASCII.hexValue(span[i + 1]) : 0xFF
-                    let lo = i + 2 < count ? ASCII.hexValue(span[i + 2]) : 0xFF
-                    guard hi != 0xFF, lo != 0xFF else {
-                        // A malformed key: the pair is dropped.
-                        while i < count && span[i] != ampersand { i += 1 }
-                        matches = false
-                        break
-                    }
-                    b = hi << 4 | lo
-                    i += 3
-                } else {
-                    if b == UInt8(ascii: "+") { b = UInt8(ascii: " ") }
-                    i += 1
-                }
-                if n < nameCount && name[n] == b {
-                    n += 1
-                } else {
-                    // Most keys differ from the name in their first byte: skip the rest of the pair at once.
-                    while i < count && span[i] != ampersand { i += 1 }
-                    matches = false
-                    break
-                }
-            }
-            var valueStart = i
-            if matches && i < count && span[i] == equals {
-                valueStart = i + 1
-                i += 1
-                while i < count && span[i] != ampersand { i += 1 }
-            }
-            position = i + 1
-            if matches && n == nameCount && i > start { return valueStart..<i }
-        }
-        return nil
-    }
-
-    /// Decodes the value at `range` of `bytes.span`; nil when an escape is malformed (the pair is dropped).
-    private static func decode(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> String? {
-        let base = bytes.startIndex
-        return PercentDecoding.decode(bytes: bytes[(base + range.lowerBound)..<(base + range.upperBound)],
-                                      plusIsSpace: true)
-    }
-
-    /// Decodes every pair of `bytes` in order, dropping those with a malformed escape.
-    private static func decodeAll(_ bytes: ArraySlice<UInt8>, into pairs: inout [(name: String, value: String)]) {
-        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            var end = start
-            var eq = -1
-            while end < bytes.endIndex {
-                let b = bytes[end]
-                if b == ampersand { break }
-                if b == equals && eq < 0 { eq = end }
-                end += 1
-            }
-            if end > start {
-                let keyEnd = eq >= 0 ? eq : end
-                let valueStart = eq >= 0 ? eq + 1 : end
-                if let k = PercentDecoding.decode(bytes: bytes[start..<keyEnd], plusIsSpace: true),
-                   let v = PercentDecoding.decode(bytes: bytes[valueStart..<end], plusIsSpace: true) {
-                    pairs.append((name: k, value: v))
-                }
-            }
-            start = end + 1
-        }
-    }
 }
-
-/// A parameter name a handler reads on every request, prepared once (a `static let`): its bytes and whether
-/// comparing them answers String equality, which `value(_: String)` works out per call (~100 instructions
-/// per name a handler asks for and the request does not have; a keys PUT asks for five; callgrind).
-package struct FormName: Sendable {
-    package let text: String
-    let bytes: [UInt8]
-    let comparesAsBytes: Bool
-    /// The bit of `FormValues.keyLengthBits` for this name's length; all bits for a name that does not
-    /// compare as bytes (a key of another length may equal it as a String).
-    package let lengthBit: UInt64
-
-    package init(_ text: String) {
-        let bytes = Array(text.utf8)
-        self.text = text
-        self.bytes = bytes
-        comparesAsBytes = FormValues.comparesAsBytes(bytes.span)
-        lengthBit = !comparesAsBytes ? ~0 : bytes.count < 63 ? 1 << UInt64(bytes.count) : 1 << 63
-    }
-}
-
