@@ -169,7 +169,7 @@ extension BatonServer {
 
     /// 201 for a creation (create, or set where nothing existed), else 200; `X-Etcd-Index` = the write's index.
     private func writeResponse(_ event: Event) -> Response {
-        // A switch, not `==`: EventAction's `==` is the generic RawRepresentable one, a witness call.
+        // A switch rather than `==` (see EtcdJSON.event).
         let created = switch event.action {
         case .create: true
         case .set: !event.hasPrevNode

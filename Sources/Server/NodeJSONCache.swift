@@ -214,7 +214,7 @@ package struct NodeJSONCache {
     package mutating func repeatedWriteBody(_ action: EventAction, _ node: borrowing NodeView,
                                             previous: borrowing NodeView) -> [UInt8]? {
         let previousSlot = Self.slotIndex(previous.modifiedIndex)
-        guard let template = slots[previousSlot].writeBody, Fragment.same(template.action, action),
+        guard let template = slots[previousSlot].writeBody, template.action == action,
               let value = node.value, Self.isPlainFile(node), let previousValue = previous.value,
               Self.isPlainFile(previous)
         else { return nil }

@@ -9,6 +9,20 @@
 /// The `action` field of an event.
 package enum EventAction: String, Sendable {
     case get, set, create, update, compareAndSwap, delete, compareAndDelete, expire
+
+    /// Compared by case. Without this, `==` on actions resolved to the standard library's generic
+    /// `RawRepresentable` one in other modules: a witness call comparing the raw Strings (callgrind). Inlinable
+    /// so that other modules compile it to a compare, not a call.
+    @inlinable
+    package static func == (a: EventAction, b: EventAction) -> Bool {
+        switch (a, b) {
+        case (.get, .get), (.set, .set), (.create, .create), (.update, .update), (.compareAndSwap, .compareAndSwap),
+             (.delete, .delete), (.compareAndDelete, .compareAndDelete), (.expire, .expire):
+            true
+        default:
+            false
+        }
+    }
 }
 
 /// Exactly what the JSON shows (the renderer omits nil/false/0/empty fields, in this field order).
