@@ -13,6 +13,10 @@ import Testing
     var chained: UInt32 = 0
     for i in 0..<bytes.count { chained = CRC32C.checksum(bytes, i..<(i + 1), continuing: chained) }
     #expect(chained == CRC32C.checksum(bytes))
+    // A range inside the array, at every start offset mod 8 and with a tail, equals the CRC of its copy.
+    for start in 0..<9 {
+        #expect(CRC32C.checksum(bytes, start..<(start + 37)) == CRC32C.checksum(Array(bytes[start..<(start + 37)])))
+    }
 }
 
 /// Ensure that every command case, with and without its optional fields, survives encode → decode.
