@@ -324,7 +324,9 @@ final class LockFixture {
         let t3 = Date().timeIntervalSince(start)
         #expect(s.status == 200 && t.status == 200)
         #expect((Int(t.text) ?? 0) > (Int(s.text) ?? 0))
-        #expect(t3 - t2 > 0.8)
+        // The third waits out the second's 1 s TTL; etcd's bug answers both at once. The bound leaves room for
+        // the second's answer being read late on a loaded machine (0.69 s was measured once under load).
+        #expect(t3 - t2 > 0.5)
     }
 
     /// Ensure the lock API and the keys API see the same tree, and watchers see lock events.
