@@ -27,19 +27,11 @@ enum FormBytes {
         while true {
             let word = a.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
             guard word == b.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self),
-                  !hasByte(word, UInt8(ascii: "%")), !hasByte(word, UInt8(ascii: "+"))
+                  ASCII.matches(of: UInt8(ascii: "%"), in: word) == 0, ASCII.matches(of: UInt8(ascii: "+"), in: word) == 0
             else { return false }
             if offset == n - 8 { return true }
             offset = min(offset + 8, n - 8)
         }
-    }
-
-    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test on `word ^ byte…`,
-    /// exact for "is there one").
-    @inline(__always)
-    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let v = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
     }
 
     /// Whether the escaped key at `range` is well-formed and decodes to `name`.

@@ -106,7 +106,6 @@ package struct FormValues: Sendable {
     /// no room for.
     private mutating func indexPairs(_ span: Span<UInt8>, inQuery: Bool) {
         let count = span.count
-        let raw = span.bytes
         var start = 0
         while start < count {
             var i = start
@@ -126,13 +125,7 @@ package struct FormValues: Sendable {
             }
             // The value, up to '&': eight bytes per step while none of them is one (a value is most of a
             // PUT's form, and a byte loop was ~16 instructions per byte; callgrind).
-            if eq >= 0 {
-                while i + 8 <= count
-                    && !FormBytes.hasByte(raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self), UInt8(ascii: "&")) {
-                    i += 8
-                }
-                while i < count && span[i] != UInt8(ascii: "&") { i += 1 }
-            }
+            if eq >= 0 { i = ASCII.firstIndex(of: UInt8(ascii: "&"), in: span, from: i) }
             if i > start {
                 guard indexed < index.count, i < Pair.limit else {
                     rest = start

@@ -6,6 +6,8 @@
 // responses (100 Continue) are skipped. Bytes are appended to one buffer and consumed by moving a read
 // offset; the buffer is compacted once the consumed part dominates, so a long keep-alive run stays O(bytes).
 
+import HTTP
+
 /// Turns a byte stream into `ClientResponse`s.
 package struct ResponseParser {
     package enum Failure: Error, Equatable {
@@ -134,22 +136,11 @@ package struct ResponseParser {
     }
 
     /// Where the line starting at `start` ends (its CR of CRLF), nil when the buffer has no CRLF after it.
-    /// Looks for LF eight bytes at a time (a SWAR zero-byte test of each word XOR "\n\n…"): the lowest
-    /// flagged byte is always a real LF, as the test's false positives only occur above a real match.
+    /// LFs are found eight bytes at a time (`ASCII.firstIndex`); a bare LF belongs to the line.
     private static func lineEnd(_ bytes: Span<UInt8>, from start: Int) -> Int? {
-        let raw = bytes.bytes
         var i = start + 1  // an LF at `start` cannot end this line (no CR before it)
         while true {
-            while i + 8 <= bytes.count {
-                let x = raw.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-                let found = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                if found != 0 {
-                    i += found.trailingZeroBitCount / 8
-                    break
-                }
-                i += 8
-            }
-            while i < bytes.count && bytes[i] != 10 { i += 1 }
+            i = ASCII.firstIndex(of: 10, in: bytes, from: i)
             guard i < bytes.count else { return nil }
             if bytes[i - 1] == 13 { return i - 1 }
             i += 1

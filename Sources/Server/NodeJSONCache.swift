@@ -118,14 +118,9 @@ package struct NodeJSONCache {
         a.utf8.count == b.utf8.count && a == b
     }
 
-    /// Appends the JSON of `node` to `w`, from the memo when this exact version was rendered recently.
-    /// `previous`: the version `node` replaced (an event's prevNode), whose bytes may serve as its prefix.
-    package mutating func node(_ node: borrowing NodeView, into w: inout JSONWriter, previous: borrowing NodeView? = nil) {
-        let pending = append(node, into: &w, previous: previous)
-        if let pending { remember(pending, node, in: w.bytes) }
-    }
-
-    /// Appends the JSON of `node` and then `tail` to `w`. When the version is not in the memo but can be kept,
+    /// Appends the JSON of `node` (from the memo when this exact version was rendered recently) and then
+    /// `tail` to `w`. `previous`: the version `node` replaced (an event's prevNode), whose bytes may serve as
+    /// its prefix. When the version is not in the memo but can be kept,
     /// it is written into `w` and the answer says where: pass it to `remember` with the finished bytes.
     package mutating func append(_ node: borrowing NodeView, into w: inout JSONWriter,
                                  previous: NodeView? = nil, tail: Tail? = nil) -> Pending? {

@@ -8,19 +8,33 @@ import Store
 import Testing
 import TestSupport
 
+private func direct(_ view: NodeView) -> [UInt8] {
+    var w = JSONWriter()
+    EtcdJSON.node(view, into: &w)
+    return w.bytes
+}
+
+/// One node through the memo as EtcdJSON writes it into a body: `append`, then `remember` what it wrote.
+private func cached(_ view: NodeView, _ cache: inout NodeJSONCache, previous: NodeView? = nil) -> [UInt8] {
+    var w = JSONWriter()
+    if let pending = cache.append(view, into: &w, previous: previous) { cache.remember(pending, view, in: w.bytes) }
+    return w.bytes
+}
+
+/// The next version of `current` in a seeded run: its key kept unless a draw in 0..<`keyOdds` is 0, its value
+/// likewise with `valueOdds`, its createdIndex the new index or (sometimes) an older one.
+private func nextVersion(of current: NodeView, at index: EtcdIndex, keys: [String], values: [String],
+                         keyOdds: Int, valueOdds: Int, _ random: inout SplitMix64) -> NodeView {
+    let keepKey = Int.random(in: 0..<keyOdds, using: &random) != 0
+    let keepValue = Int.random(in: 0..<valueOdds, using: &random) != 0
+    return NodeView(
+        key: keepKey ? current.key : keys.randomElement(using: &random)!,
+        value: keepValue ? current.value : values.randomElement(using: &random)!,
+        modifiedIndex: index,
+        createdIndex: Bool.random(using: &random) || index <= 3 ? index : index - 3)
+}
+
 struct NodeJSONCacheTests {
-    private func direct(_ view: NodeView) -> [UInt8] {
-        var w = JSONWriter()
-        EtcdJSON.node(view, into: &w)
-        return w.bytes
-    }
-
-    private func cached(_ view: NodeView, _ cache: inout NodeJSONCache) -> [UInt8] {
-        var w = JSONWriter()
-        cache.node(view, into: &w)
-        return w.bytes
-    }
-
     /// Ensure that the memo's output equals direct rendering over 20,000 seeded views.
     @Test func memoMatchesDirectRendering() {
         var random = SplitMix64(seed: 2026_11_26)
@@ -75,17 +89,11 @@ struct NodeJSONCacheTests {
         for _ in 0..<20_000 {
             // Mostly the next index; sometimes far ahead (the previous version's slot was reused).
             index += Int.random(in: 0..<8, using: &random) == 0 ? EtcdIndex(NodeJSONCache.slotCount) : 1
-            let keepKey = Int.random(in: 0..<4, using: &random) != 0
-            let keepValue = Int.random(in: 0..<3, using: &random) != 0
-            let view = NodeView(
-                key: keepKey ? previous.key : keys.randomElement(using: &random)!,
-                value: keepValue ? previous.value : values.randomElement(using: &random)!,
-                modifiedIndex: index,
-                createdIndex: Bool.random(using: &random) || index <= 3 ? index : index - 3)
-            var w = JSONWriter()
-            cache.node(view, into: &w, previous: Int.random(in: 0..<10, using: &random) == 0 ? nil : previous)
-            #expect(w.bytes == direct(view), "\(view) after \(previous)")
-            if w.bytes != direct(view) { return }
+            let view = nextVersion(of: previous, at: index, keys: keys, values: values, keyOdds: 4, valueOdds: 3,
+                                   &random)
+            let bytes = cached(view, &cache, previous: Int.random(in: 0..<10, using: &random) == 0 ? nil : previous)
+            #expect(bytes == direct(view), "\(view) after \(previous)")
+            if bytes != direct(view) { return }
             // The previous version is not always in the memo: shown again only some of the time.
             if Bool.random(using: &random) { _ = cached(previous, &cache) }
             previous = view
@@ -97,12 +105,6 @@ struct NodeJSONCacheTests {
 /// so the memo must serve the same bytes afterwards (as a prevNode, a read, a watcher's event) as direct
 /// rendering would, including versions rendered from their previous version's prefix.
 struct NodeJSONCacheEventTests {
-    private func direct(_ view: NodeView) -> [UInt8] {
-        var w = JSONWriter()
-        EtcdJSON.node(view, into: &w)
-        return w.bytes
-    }
-
     private func directEvent(_ event: Event) -> [UInt8] {
         var body = Array(#"{"action":""#.utf8) + Array(event.action.rawValue.utf8) + Array(#"","node":"#.utf8)
         body += direct(event.node)
@@ -142,13 +144,8 @@ struct NodeJSONCacheEventTests {
                                    modifiedIndex: index, createdIndex: index)
                 event = Event(action: .set, node: ttl, prevNode: current)
             default:
-                let keepKey = Int.random(in: 0..<6, using: &random) != 0
-                let keepValue = Int.random(in: 0..<4, using: &random) != 0
-                let node = NodeView(
-                    key: keepKey ? current.key : keys.randomElement(using: &random)!,
-                    value: keepValue ? current.value : values.randomElement(using: &random)!,
-                    modifiedIndex: index,
-                    createdIndex: Bool.random(using: &random) || index <= 3 ? index : index - 3)
+                let node = nextVersion(of: current, at: index, keys: keys, values: values, keyOdds: 6, valueOdds: 4,
+                                       &random)
                 event = Event(action: kind == 4 ? .compareAndSwap : .set, node: node, prevNode: current)
             }
             let got = EtcdJSON.event(event, cache: &cache)
