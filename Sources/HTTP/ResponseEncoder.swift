@@ -186,6 +186,19 @@ package enum ResponseEncoder {
         }
     }
 
+    /// `overwriteDecimal` for two numbers at once (the keys API's two index headers, a node's modifiedIndex
+    /// and createdIndex), each with as many digits as the one it replaces: one pass when both pairs are
+    /// equal numbers (a set or create: one index written twice), else one per number.
+    package static func overwriteDecimals(_ values: (UInt64, UInt64), replacing old: (UInt64, UInt64),
+                                          endingAt first: Int, _ second: Int, in bytes: inout [UInt8]) {
+        if values.0 == values.1 && old.0 == old.1 {
+            overwriteDecimal(values.0, replacing: old.0, endingAt: first, and: second, in: &bytes)
+        } else {
+            overwriteDecimal(values.0, replacing: old.0, endingAt: first, and: first, in: &bytes)
+            overwriteDecimal(values.1, replacing: old.1, endingAt: second, and: second, in: &bytes)
+        }
+    }
+
     /// Appends the last `count` (at most 8) decimal digits of `value`, zero-padded.
     @inline(__always)
     private static func appendDigits(of value: UInt64, count: Int, to out: inout [UInt8]) {

@@ -34,15 +34,8 @@ package struct IndexHeaderLines {
             // The same layout: the digits are replaced where they are.
             let etcdEnd = Self.startBytes + etcdDigits
             let raftEnd = etcdEnd + Self.raftIndexInfix.count + raftDigits
-            if etcdIndex == raftIndex && self.etcdIndex == self.raftIndex {
-                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: raftEnd,
-                                                 in: &lines)
-            } else {
-                ResponseEncoder.overwriteDecimal(etcdIndex, replacing: self.etcdIndex, endingAt: etcdEnd, and: etcdEnd,
-                                                 in: &lines)
-                ResponseEncoder.overwriteDecimal(raftIndex, replacing: self.raftIndex, endingAt: raftEnd, and: raftEnd,
-                                                 in: &lines)
-            }
+            ResponseEncoder.overwriteDecimals((etcdIndex, raftIndex), replacing: (self.etcdIndex, self.raftIndex),
+                                              endingAt: etcdEnd, raftEnd, in: &lines)
             self.etcdIndex = etcdIndex
             self.raftIndex = raftIndex
             return lines

@@ -233,31 +233,15 @@ package struct NodeJSONCache {
         let shift = end - start + Fragment.prevNode.count
         // Copied on the first store (the memo still holds the original).
         var body = slots[previousSlot].storage
-        Self.overwrite((node.modifiedIndex, node.createdIndex), replacing: (previous.modifiedIndex, previous.createdIndex),
-                       endingAt: modifiedEnd, createdEnd, in: &body)
-        Self.overwrite((previous.modifiedIndex, previous.createdIndex),
-                       replacing: (template.modifiedIndex, template.createdIndex),
-                       endingAt: modifiedEnd + shift, createdEnd + shift, in: &body)
+        ResponseEncoder.overwriteDecimals((node.modifiedIndex, node.createdIndex),
+                                          replacing: (previous.modifiedIndex, previous.createdIndex),
+                                          endingAt: modifiedEnd, createdEnd, in: &body)
+        ResponseEncoder.overwriteDecimals((previous.modifiedIndex, previous.createdIndex),
+                                          replacing: (template.modifiedIndex, template.createdIndex),
+                                          endingAt: modifiedEnd + shift, createdEnd + shift, in: &body)
         remember(Pending(slot: slot, start: start, end: end, prefixCount: prefixCount, fromPrevious: true), node,
                  in: body, action: action, previousIndexes: (previous.modifiedIndex, previous.createdIndex))
         return body
-    }
-
-    /// Stores a node's two indexes over the digits of two others with the same digit counts, ending at the
-    /// given offsets.
-    @inline(__always)
-    private static func overwrite(_ indexes: (modified: EtcdIndex, created: EtcdIndex),
-                                  replacing old: (modified: EtcdIndex, created: EtcdIndex),
-                                  endingAt modifiedEnd: Int, _ createdEnd: Int, in body: inout [UInt8]) {
-        if indexes.modified == indexes.created && old.modified == old.created {
-            ResponseEncoder.overwriteDecimal(indexes.modified, replacing: old.modified, endingAt: modifiedEnd,
-                                             and: createdEnd, in: &body)
-        } else {
-            ResponseEncoder.overwriteDecimal(indexes.modified, replacing: old.modified, endingAt: modifiedEnd,
-                                             and: modifiedEnd, in: &body)
-            ResponseEncoder.overwriteDecimal(indexes.created, replacing: old.created, endingAt: createdEnd,
-                                             and: createdEnd, in: &body)
-        }
     }
 
     /// The whole body of a `get` of `node` (`{"action":"get","node":…}`), or nil when `node` is not a plain
